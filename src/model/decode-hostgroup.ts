@@ -26,7 +26,7 @@ export const HEALTH_CHECK_DEFAULTS = Object.freeze({
 
 export function decodeHostGroup(d: Decoder, top: Fields): HostGroup | undefined {
   const metadata = decodeMetadata(d, top, 'cluster');
-  const spec = top['spec'] === undefined ? {} : d.object(top['spec'], 'spec');
+  const spec = top['spec'] === undefined || top['spec'] === null ? {} : d.object(top['spec'], 'spec');
   if (!spec) return undefined;
   d.knownFields(spec, 'spec', SPEC_FIELDS);
   const gateways = decodeGateways(d, spec);
@@ -63,19 +63,22 @@ function decodeGateway(d: Decoder, item: unknown, field: string): Gateway | unde
   const address = d.string(fields, 'address', field, true);
   const port = d.integer(fields, 'port', field, 1, 65535);
   if (fields['port'] === undefined) d.report(fieldPath(field, 'port'), 'required');
-  if (address !== undefined && !isUsableAddress(address)) {
-    d.report(
-      fieldPath(field, 'address'),
-      `must be an IP address (endpoints are not resolved through DNS), got ${JSON.stringify(address)}`,
-    );
+  const problem = address === undefined ? undefined : addressProblem(address);
+  if (problem) {
+    d.report(fieldPath(field, 'address'), problem);
     return undefined;
   }
   return address !== undefined && port !== undefined ? { address, port } : undefined;
 }
 
-function isUsableAddress(address: string): boolean {
-  const family = isIP(address);
-  return family !== 0 && address !== '0.0.0.0' && address !== '::';
+function addressProblem(address: string): string | undefined {
+  if (isIP(address) === 0) {
+    return `must be an IP address (endpoints are not resolved through DNS), got ${JSON.stringify(address)}`;
+  }
+  if (address === '0.0.0.0' || address === '::') {
+    return `must be the gateway's own IP address, not the unspecified address ${JSON.stringify(address)}`;
+  }
+  return undefined;
 }
 
 function decodeHealthCheck(d: Decoder, value: unknown): HealthCheck | undefined {
@@ -86,9 +89,11 @@ function decodeHealthCheck(d: Decoder, value: unknown): HealthCheck | undefined 
   const rawPath = d.string(fields, 'path', field, true);
   const parsed = rawPath === undefined ? undefined : parsePath(rawPath, 'Exact');
   if (parsed && !parsed.ok) d.report(`${field}.path`, parsed.message);
+  const intervalSeconds = d.integer(fields, 'intervalSeconds', field, 1, 3600) ?? HEALTH_CHECK_DEFAULTS.intervalSeconds;
   const check = {
-    intervalSeconds: d.integer(fields, 'intervalSeconds', field, 1, 3600) ?? HEALTH_CHECK_DEFAULTS.intervalSeconds,
-    timeoutSeconds: d.integer(fields, 'timeoutSeconds', field, 1, 3600) ?? HEALTH_CHECK_DEFAULTS.timeoutSeconds,
+    intervalSeconds,
+    // The default timeout shrinks to fit a short interval the user chose.
+    timeoutSeconds: d.integer(fields, 'timeoutSeconds', field, 1, 3600) ?? Math.min(HEALTH_CHECK_DEFAULTS.timeoutSeconds, intervalSeconds),
     healthyThreshold: d.integer(fields, 'healthyThreshold', field, 1, 100) ?? HEALTH_CHECK_DEFAULTS.healthyThreshold,
     unhealthyThreshold: d.integer(fields, 'unhealthyThreshold', field, 1, 100) ?? HEALTH_CHECK_DEFAULTS.unhealthyThreshold,
   };

@@ -20,7 +20,7 @@ const METADATA_FIELDS = [
   'deletionGracePeriodSeconds',
 ] as const;
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 export interface DecodedMetadata {
   readonly name: string;
@@ -85,10 +85,28 @@ export function decodeLabels(d: Decoder, parent: Fields, parentField: string, ke
 function decodeTimestamp(d: Decoder, meta: Fields): string | undefined {
   const raw = d.string(meta, 'creationTimestamp', 'metadata', false);
   if (raw === undefined) return undefined;
-  const millis = RFC3339.test(raw) ? Date.parse(raw.replace(' ', 'T')) : Number.NaN;
+  const millis = rfc3339Millis(raw);
   if (Number.isNaN(millis)) {
     d.report('metadata.creationTimestamp', `must be an RFC 3339 time such as "2026-01-31T12:00:00Z", got ${JSON.stringify(raw)}`);
     return undefined;
   }
   return new Date(millis).toISOString();
+}
+
+/**
+ * Milliseconds since the epoch, or NaN. Date.parse alone is lenient (it rolls 2026-02-30 over
+ * to 2026-03-02 and reads hour 24 as the next day), which would silently reorder ownership,
+ * so the calendar date and the hour are checked first.
+ */
+function rfc3339Millis(raw: string): number {
+  const parts = RFC3339.exec(raw);
+  if (!parts) return Number.NaN;
+  const [year, month, day, hour] = parts.slice(1, 5).map(Number) as [number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23) return Number.NaN;
+  return Date.parse(raw.replace(' ', 'T'));
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }

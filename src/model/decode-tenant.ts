@@ -13,7 +13,7 @@ export function decodeTenant(d: Decoder, top: Fields): Tenant | undefined {
   const metadata = decodeMetadata(d, top, 'cluster');
   const nameProblem = metadata && dnsLabelProblem(metadata.name);
   if (nameProblem) d.report('metadata.name', `names a namespace, so it ${nameProblem}`);
-  const spec = top['spec'] === undefined ? {} : d.object(top['spec'], 'spec');
+  const spec = top['spec'] === undefined || top['spec'] === null ? {} : d.object(top['spec'], 'spec');
   if (!spec) return undefined;
   d.knownFields(spec, 'spec', SPEC_FIELDS);
   const hostnames = decodeHostnames(d, spec);

@@ -3,7 +3,7 @@ import { Decoder } from './decoder.js';
 import { decodeHostGroup } from './decode-hostgroup.js';
 import { decodeTenant } from './decode-tenant.js';
 import { decodeHTTPTrigger } from './decode-trigger.js';
-import type { FieldIssue } from './issues.js';
+import { describeValue, type FieldIssue } from './issues.js';
 import type { Manifest, ManifestKind } from './resources.js';
 
 /** API versions each kind is accepted under; Cosmonic's groups load unchanged. */
@@ -23,7 +23,7 @@ export type DecodeResult =
 export function decodeManifest(value: unknown): DecodeResult {
   const d = new Decoder();
   const top = d.object(value, '');
-  if (!top) return { ok: false, issues: [{ field: '', message: 'a manifest must be an object with a kind' }] };
+  if (!top) return { ok: false, issues: [{ field: '', message: `a manifest must be an object with a kind, got ${describeValue(value)}` }] };
   const kind = d.string(top, 'kind', '', true);
   const known = KINDS.find((k) => k === kind);
   if (kind !== undefined && !known) {

@@ -20,7 +20,7 @@ export class Decoder {
 
   object(value: unknown, field: string): Fields | undefined {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Fields;
-    this.report(field, `must be an object, got ${describeValue(value)}`);
+    this.report(field, value === undefined ? 'required' : `must be an object, got ${describeValue(value)}`);
     return undefined;
   }
 

@@ -18,6 +18,7 @@ export type HostPatternResult =
 export function parseHostPattern(raw: unknown): HostPatternResult {
   if (typeof raw !== 'string') return invalid(`must be a string`);
   if (raw === '') return invalid('must not be empty');
+  if (/\s/.test(raw)) return invalid('must not contain whitespace');
   if (/[^\x21-\x7e]/.test(raw)) return nonAscii(raw);
   let host = raw.toLowerCase();
   if (host.endsWith('.')) host = host.slice(0, -1);
@@ -65,7 +66,7 @@ function labelProblem(label: string, index: number, wildcard: boolean): string |
 
 function nonAscii(raw: string): HostPatternResult {
   const wildcard = raw.startsWith('*.');
-  const ascii = /\s/.test(raw) ? '' : domainToASCII(wildcard ? raw.slice(2) : raw);
+  const ascii = domainToASCII(wildcard ? raw.slice(2) : raw);
   const hint = ascii ? `; write IDNs as A-labels, e.g. "${wildcard ? '*.' : ''}${ascii}"` : '';
   return invalid(`must contain only printable ASCII characters${hint}`);
 }

@@ -30,6 +30,11 @@ export function parsePath(raw: string, pathType: PathType): PathResult {
   if (raw.includes('//')) return fail('must not contain "//" (requests are merged to a single "/" before matching)');
   if (/%(?![0-9A-Fa-f]{2})/.test(raw)) return fail('"%" must start a percent-encoding such as "%20"');
   if (/%2f|%5c/i.test(raw)) return fail('must not contain an encoded "/" or "\\" (%2F, %5C)');
+  const unreserved = /%(2[de]|3\d|4[1-9a-f]|5[0-9a]|5f|6[1-9a-f]|7[0-9a]|7e)/i.exec(raw);
+  if (unreserved) {
+    const plain = String.fromCharCode(Number.parseInt(unreserved[1]!, 16));
+    return fail(`must not percent-encode "${plain}" (${unreserved[0]}): requests are decoded before matching, so write it plainly`);
+  }
   const segments = raw.split('/');
   if (segments.some((segment) => segment === '.' || segment === '..')) {
     return fail('must not contain "." or ".." segments (requests are normalised before matching)');

@@ -1,0 +1,10 @@
+/** Plain aligned columns, like `kubectl get`. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('   ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

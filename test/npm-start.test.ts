@@ -1,0 +1,42 @@
+/**
+ * `npm start` (dist/examples/start.js) as a newcomer runs it: demo gateways come up on the
+ * bundled HostGroup's addresses and `serve` admits the examples, refusing only the
+ * deliberate conflict.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ChildLines } from './helpers/cli.js';
+
+const START = fileURLToPath(new URL('../examples/start.js', import.meta.url));
+
+test('npm start serves the examples with demo gateways answering', { timeout: 30_000 }, async () => {
+  const cwd = await mkdtemp(join(tmpdir(), 'triggerway-start-'));
+  const start = new ChildLines(process.execPath, [START], cwd);
+  try {
+    await start.next((line) => line.includes('watching for changes'));
+    assert.ok(start.lines.some((line) => /route table loaded .*triggers=7/.test(line)), start.lines.join('\n'));
+    const refused = start.lines.filter((line) => line.includes('trigger refused'));
+    assert.equal(refused.length, 1);
+    assert.match(refused[0]!, /trigger=team-b\/status-page .*reason=HostnameConflict/);
+    for (const port of [9001, 9002]) {
+      const response = await fetch(`http://127.0.0.1:${port}/hello`, { headers: { 'x-workload-id': 'team-a/storefront', 'x-tenant': 'team-a' } });
+      assert.deepEqual(await response.json(), {
+        gateway: `demo-gateway:${port}`,
+        workloadId: 'team-a/storefront',
+        tenant: 'team-a',
+        host: `127.0.0.1:${port}`,
+        method: 'GET',
+        path: '/hello',
+      });
+      assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+    }
+    assert.equal(await start.stop(), 0);
+  } finally {
+    await start.stop();
+    await rm(cwd, { recursive: true, force: true });
+  }
+});
