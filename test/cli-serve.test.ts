@@ -11,9 +11,12 @@ import { BIN, ChildLines, REPO } from './helpers/cli.js';
 
 interface LogLine {
   msg: string;
+  host?: string;
   level: string;
   version?: string;
-  owners?: Record<string, string>;
+  hosts?: number | string[];
+  from?: string;
+  to?: string;
   added?: string[];
   removed?: string[];
   changed?: string[];
@@ -40,15 +43,17 @@ test('serve follows a directory through write, modify, break, fix and delete', {
   const serve = new ChildLines(process.execPath, [BIN, 'serve', '--triggers', manifests, '--data-dir', join(root, 'state'), '--log-format', 'json', '--debounce-ms', '30'], REPO);
   try {
     const loaded = parse(await serve.next(is('route table loaded')));
-    assert.deepEqual(loaded.owners, { 'shop.example.com': 'team-a' });
+    assert.equal(loaded.hosts, 1);
     await serve.next(is('watching for changes'));
+    assert.equal(serve.lines.filter(is('trigger admitted')).length, 0, 'the first load logs refusals only');
 
     // Write: team-b arrives, and also tries to take team-a's host.
     let mark = serve.lines.length;
     await writeFile(join(manifests, 'b.yaml'), [triggerYaml('team-b/blog', 'blog.example.com', '2026-01-02T00:00:00Z'), triggerYaml('team-b/grab', 'shop.example.com', '2026-01-02T00:00:00Z')].join('---\n'));
     const added = parse(await serve.next(is('route table updated'), 10_000, mark));
-    assert.deepEqual(added.owners, { 'blog.example.com': 'team-b', 'shop.example.com': 'team-a' });
-    assert.deepEqual(added.added, ['blog.example.com']);
+    assert.deepEqual([added.added, added.removed, added.changed, added.hosts], [['blog.example.com'], undefined, undefined, 2]);
+    const blog = parse(await serve.next((l) => is('trigger admitted')(l) && parse(l).trigger === 'team-b/blog', 10_000, mark));
+    assert.deepEqual(blog.hosts, ['blog.example.com']);
     const refused = parse(await serve.next((l) => is('trigger refused')(l) && parse(l).trigger === 'team-b/grab', 10_000, mark));
     assert.equal(refused.reason, 'HostnameConflict');
 
@@ -78,7 +83,11 @@ test('serve follows a directory through write, modify, break, fix and delete', {
     mark = serve.lines.length;
     await unlink(join(manifests, 'a.yaml'));
     const deleted = parse(await serve.next(is('route table updated'), 10_000, mark));
-    assert.deepEqual(deleted.owners, { 'blog.example.com': 'team-b', 'shop.example.com': 'team-b' });
+    assert.deepEqual([deleted.added, deleted.removed, deleted.changed], [undefined, undefined, ['shop.example.com']]);
+    const moved = parse(await serve.next(is('host owner changed'), 10_000, mark));
+    assert.deepEqual([moved.host, moved.from, moved.to], ['shop.example.com', 'team-a', 'team-b']);
+    const grab = parse(await serve.next((l) => is('trigger admitted')(l) && parse(l).trigger === 'team-b/grab', 10_000, mark));
+    assert.deepEqual(grab.hosts, ['shop.example.com']);
     await serve.next((l) => is('trigger removed')(l) && parse(l).trigger === 'team-a/shop', 10_000, mark);
 
     assert.equal(await serve.stop(), 0);

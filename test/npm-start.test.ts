@@ -18,7 +18,7 @@ test('npm start serves the examples with demo gateways answering', { timeout: 30
   const start = new ChildLines(process.execPath, [START], cwd);
   try {
     await start.next((line) => line.includes('watching for changes'));
-    assert.ok(start.lines.some((line) => /route table loaded .*triggers=7/.test(line)), start.lines.join('\n'));
+    assert.ok(start.lines.some((line) => /route table loaded version=[0-9a-f]{16} triggers=7 hosts=6$/.test(line)), start.lines.join('\n'));
     const refused = start.lines.filter((line) => line.includes('trigger refused'));
     assert.equal(refused.length, 1);
     assert.match(refused[0]!, /trigger=team-b\/status-page .*reason=HostnameConflict/);

@@ -11,14 +11,14 @@ import { resolveHostGroups, type ResolvedRefs } from './host-group-refs.js';
 import { routeHosts } from './host-routes.js';
 import { quotaRejections } from './quota.js';
 import { makeRouteTable } from './route-table.js';
-import { compareIds, compareTriggerAge } from './trigger-order.js';
+import { compareIds, sortByAge } from './trigger-order.js';
 import { triggerStatus } from './trigger-status.js';
 import type { AdmissionInput, AdmissionResult, Rejection } from './types.js';
 
 export function admit(input: AdmissionInput): AdmissionResult {
   assertUnique([...input.triggers, ...input.hostGroups, ...input.tenants]);
   const tenants = new Map(input.tenants.map((tenant) => [tenant.metadata.name, tenant]));
-  const byAge = [...input.triggers].sort(compareTriggerAge);
+  const byAge = sortByAge(input.triggers);
   const rejections = new Map<HTTPTrigger, Rejection[]>(byAge.map((trigger) => [trigger, []]));
   const reject = (trigger: HTTPTrigger, rejection: Rejection): number => rejections.get(trigger)!.push(rejection);
 
@@ -45,6 +45,12 @@ export function admit(input: AdmissionInput): AdmissionResult {
   for (const [trigger, conflicts] of routed.pathConflicts) conflicts.forEach((rejection) => reject(trigger, rejection));
   for (const [trigger, resolved] of refs) if (resolved.rejection) reject(trigger, resolved.rejection);
 
+  const heldHosts = new Map<HTTPTrigger, string[]>();
+  for (const claim of accepted) {
+    const hosts = heldHosts.get(claim.trigger);
+    if (hosts) hosts.push(claim.host);
+    else heldHosts.set(claim.trigger, [claim.host]);
+  }
   const routeCounts = new Map<string, number>();
   for (const host of routed.hosts) {
     for (const route of host.routes) routeCounts.set(route.workloadId, (routeCounts.get(route.workloadId) ?? 0) + 1);
@@ -52,7 +58,7 @@ export function admit(input: AdmissionInput): AdmissionResult {
   const statuses = [...byAge].sort(compareIds).map((trigger) =>
     triggerStatus({
       trigger,
-      hosts: accepted.filter((claim) => claim.trigger === trigger).map((claim) => claim.host),
+      hosts: heldHosts.get(trigger) ?? [],
       routes: routeCounts.get(`${trigger.metadata.namespace}/${trigger.metadata.name}`) ?? 0,
       hostGroups: refs.get(trigger)?.hostGroups ?? [],
       rejections: inFieldOrder(trigger, rejections.get(trigger)!),
@@ -73,7 +79,8 @@ function hostnameConflict(claim: HostClaim, conflict: HostConflict): Rejection {
 }
 
 /** Rejections sorted as the trigger declares its fields: quota, hosts, paths, selector. */
-function inFieldOrder(trigger: HTTPTrigger, list: readonly Rejection[]): Rejection[] {
+function inFieldOrder(trigger: HTTPTrigger, list: readonly Rejection[]): readonly Rejection[] {
+  if (list.length < 2) return list;
   const fields = ['metadata.name', ...trigger.spec.hosts.map((h) => h.field), ...trigger.spec.paths.map((p) => p.field)];
   const rank = (rejection: Rejection): number => {
     const index = fields.indexOf(rejection.field);

@@ -27,17 +27,22 @@ export function assignOwners(claimsByAge: readonly HostClaim[], previousOwners: 
   const ownership = new HostOwnership();
   keepPreviousOwners(ownership, claimsByAge, previousOwners);
   const accepted = new Set<HostClaim>();
-  const conflicts = new Map<HostClaim, HostConflict>();
+  const refused: HostClaim[] = [];
   for (const claim of claimsByAge) {
     const namespace = claim.trigger.metadata.namespace;
-    const rivals = ownership.rivals(claim.host, namespace);
-    if (rivals.length > 0) {
-      const owner = ownership.owner(claim.host);
-      conflicts.set(claim, { owners: rivals, sameHost: owner !== undefined && owner !== namespace });
+    if (ownership.rivals(claim.host, namespace).length > 0) {
+      refused.push(claim);
       continue;
     }
     if (ownership.owner(claim.host) === undefined) ownership.take(claim.host, namespace);
     accepted.add(claim);
+  }
+  // Described against the final owners, so a message never depends on evaluation order.
+  const conflicts = new Map<HostClaim, HostConflict>();
+  for (const claim of refused) {
+    const namespace = claim.trigger.metadata.namespace;
+    const owner = ownership.owner(claim.host);
+    conflicts.set(claim, { owners: ownership.rivals(claim.host, namespace), sameHost: owner !== undefined && owner !== namespace });
   }
   return { accepted, conflicts };
 }

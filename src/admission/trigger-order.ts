@@ -9,10 +9,13 @@ export function createdAtMillis(trigger: HTTPTrigger): number {
   return stamp === undefined ? Number.POSITIVE_INFINITY : Date.parse(stamp);
 }
 
-export function compareTriggerAge(a: HTTPTrigger, b: HTTPTrigger): number {
-  const byTime = createdAtMillis(a) - createdAtMillis(b);
-  if (byTime !== 0 && !Number.isNaN(byTime)) return byTime;
-  return compareIds(a, b);
+/** Oldest first. Each creation time is parsed once, not once per comparison. */
+export function sortByAge(triggers: readonly HTTPTrigger[]): HTTPTrigger[] {
+  const millis = new Map(triggers.map((trigger) => [trigger, createdAtMillis(trigger)]));
+  return [...triggers].sort((a, b) => {
+    const byTime = millis.get(a)! - millis.get(b)!;
+    return byTime !== 0 && !Number.isNaN(byTime) ? byTime : compareIds(a, b);
+  });
 }
 
 export function compareIds(a: HTTPTrigger, b: HTTPTrigger): number {

@@ -1,34 +1,51 @@
-/** Turns each admission update into log lines: what changed, what was refused, what broke. */
+/**
+ * Turns each admission update into log lines: a summary when the table changes, a line for
+ * every host that moves to another namespace (an audit event), every trigger whose status
+ * changed, and manifest errors as they appear and clear. The first load logs its summary
+ * and refusals only, so a large fleet does not print one line per healthy trigger.
+ */
+import type { AdmissionResult, TriggerStatus } from '../admission/types.js';
 import type { AdmissionUpdate } from '../control/admission-controller.js';
 import { diffAdmission } from '../control/table-diff.js';
 import { formatManifestError } from '../model/issues.js';
 import type { Logger } from '../util/logger.js';
 import { statusWord } from './render-admission.js';
-import type { TriggerStatus } from '../admission/types.js';
 
 export function logAdmission(log: Logger, update: AdmissionUpdate, previousErrors: ReadonlySet<string>): Set<string> {
   const { result, previous, manifests } = update;
   const diff = diffAdmission(previous, result);
-  const versionChanged = previous?.table.version !== result.table.version;
-  if (versionChanged) log.info(previous ? 'route table updated' : 'route table loaded', {
-    version: result.table.version,
-    ...(previous && { previousVersion: previous.table.version }),
-    triggers: result.statuses.length,
-    hosts: result.table.hosts.length,
-    added: diff.addedHosts.length > 0 ? diff.addedHosts : undefined,
-    removed: diff.removedHosts.length > 0 ? diff.removedHosts : undefined,
-    changed: diff.changedHosts.length > 0 ? diff.changedHosts : undefined,
-    owners: Object.fromEntries(result.table.hosts.map((host) => [host.host, host.namespace])),
-  });
+  if (!previous) {
+    log.info('route table loaded', { version: result.table.version, triggers: result.statuses.length, hosts: result.table.hosts.length });
+  } else if (previous.table.version !== result.table.version) {
+    log.info('route table updated', {
+      version: result.table.version,
+      previousVersion: previous.table.version,
+      triggers: result.statuses.length,
+      hosts: result.table.hosts.length,
+      added: nonEmpty(diff.addedHosts),
+      removed: nonEmpty(diff.removedHosts),
+      changed: nonEmpty(diff.changedHosts),
+    });
+    logOwnerChanges(log, previous, result, diff.changedHosts);
+  }
   for (const change of diff.statusChanges) {
     const id = `${change.namespace}/${change.name}`;
     if (!change.after) log.info('trigger removed', { trigger: id });
-    else logStatus(log, id, change.after);
+    else if (previous || change.after.rejections.length > 0) logStatus(log, id, change.after);
   }
   const errors = new Set(manifests.errors.map(formatManifestError));
   for (const error of errors) if (!previousErrors.has(error)) log.warn('manifest error', { error });
   for (const error of previousErrors) if (!errors.has(error)) log.info('manifest error resolved', { error });
   return errors;
+}
+
+function logOwnerChanges(log: Logger, previous: AdmissionResult, next: AdmissionResult, changed: readonly string[]): void {
+  const ownerIn = (result: AdmissionResult, host: string): string | undefined => result.table.hosts.find((h) => h.host === host)?.namespace;
+  for (const host of changed) {
+    const from = ownerIn(previous, host);
+    const to = ownerIn(next, host);
+    if (from !== to) log.info('host owner changed', { host, from, to });
+  }
 }
 
 function logStatus(log: Logger, id: string, status: TriggerStatus): void {
@@ -40,4 +57,8 @@ function logStatus(log: Logger, id: string, status: TriggerStatus): void {
   for (const rejection of status.rejections) {
     log.warn('trigger refused', { ...fields, reason: rejection.reason, field: rejection.field, message: rejection.message });
   }
+}
+
+function nonEmpty(hosts: readonly string[]): readonly string[] | undefined {
+  return hosts.length > 0 ? hosts : undefined;
 }

@@ -32,6 +32,6 @@ function textLine(time: string, level: string, message: string, fields: LogField
 }
 
 function textValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : Array.isArray(value) ? value.map(String).join(',') : JSON.stringify(value);
   return /[\s"=]/.test(text) || text === '' ? JSON.stringify(text) : text;
 }
