@@ -40,10 +40,12 @@ export function logAdmission(log: Logger, update: AdmissionUpdate, previousError
 }
 
 function logOwnerChanges(log: Logger, previous: AdmissionResult, next: AdmissionResult, changed: readonly string[]): void {
-  const ownerIn = (result: AdmissionResult, host: string): string | undefined => result.table.hosts.find((h) => h.host === host)?.namespace;
+  const owners = (result: AdmissionResult): Map<string, string> => new Map(result.table.hosts.map((h) => [h.host, h.namespace]));
+  const before = owners(previous);
+  const after = owners(next);
   for (const host of changed) {
-    const from = ownerIn(previous, host);
-    const to = ownerIn(next, host);
+    const from = before.get(host);
+    const to = after.get(host);
     if (from !== to) log.info('host owner changed', { host, from, to });
   }
 }
