@@ -1,12 +1,12 @@
 /** `triggerway check`: tables, JSON, exit statuses and usage errors. */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { BIN, EXAMPLES, runCli } from './helpers/cli.js';
+import { tmpDir } from './helpers/tmp-dir.js';
 
 test('check examples/ lists both tenants and exits 1 because of the deliberate conflict', async () => {
   const run = await runCli(['check', EXAMPLES]);
@@ -38,35 +38,27 @@ test('check --json gives statuses, the route table and errors for machines', asy
   assert.deepEqual(report.errors, []);
 });
 
-test('check exits 0 when everything is admitted in full, and --routes prints the route table', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'triggerway-check-'));
-  try {
-    await cp(EXAMPLES, dir, { recursive: true, filter: (source) => !source.endsWith('status-page.yaml') });
-    const run = await runCli(['check', '--routes', dir]);
-    assert.equal(run.code, 0, run.stdout);
-    assert.match(run.stdout, /^HOST\s+NAMESPACE\s+MATCH\s+WORKLOAD\s+HOSTGROUPS$/m);
-    assert.match(run.stdout, /^shop\.team-a\.example\.com\s+team-a\s+Exact \/checkout\s+team-a\/shop-api\s+default$/m);
-    assert.doesNotMatch(run.stdout, /Refused:/);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+test('check exits 0 when everything is admitted in full, and --routes prints the route table', async (t) => {
+  const dir = await tmpDir(t);
+  await cp(EXAMPLES, dir, { recursive: true, filter: (source) => !source.endsWith('status-page.yaml') });
+  const run = await runCli(['check', '--routes', dir]);
+  assert.equal(run.code, 0, run.stdout);
+  assert.match(run.stdout, /^HOST\s+NAMESPACE\s+MATCH\s+WORKLOAD\s+HOSTGROUPS$/m);
+  assert.match(run.stdout, /^shop\.team-a\.example\.com\s+team-a\s+Exact \/checkout\s+team-a\/shop-api\s+default$/m);
+  assert.doesNotMatch(run.stdout, /Refused:/);
 });
 
-test('manifest errors are listed as file#doc field: message and make check exit 1', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'triggerway-check-'));
-  try {
-    const file = join(dir, 'bad.yaml');
-    await writeFile(
-      file,
-      'kind: HostGroup\nmetadata: {name: default}\n---\nkind: HTTPTrigger\nmetadata: {name: x, namespace: team-a}\nspec:\n  ingress:\n    host: a.example.com\n    paths: [{path: /a}, {path: /b, pathType: prefix}]\n',
-    );
-    const run = await runCli(['check', file]);
-    assert.equal(run.code, 1);
-    assert.match(run.stdout, /Manifest errors:\n {2}.*bad\.yaml#2 spec\.ingress\.paths\[1\]\.pathType: must be Prefix or Exact, got "prefix"/);
-    assert.match(run.stdout, /No HTTPTriggers found\./);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+test('manifest errors are listed as file#doc field: message and make check exit 1', async (t) => {
+  const dir = await tmpDir(t);
+  const file = join(dir, 'bad.yaml');
+  await writeFile(
+    file,
+    'kind: HostGroup\nmetadata: {name: default}\n---\nkind: HTTPTrigger\nmetadata: {name: x, namespace: team-a}\nspec:\n  ingress:\n    host: a.example.com\n    paths: [{path: /a}, {path: /b, pathType: prefix}]\n',
+  );
+  const run = await runCli(['check', file]);
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /Manifest errors:\n {2}.*bad\.yaml#2 spec\.ingress\.paths\[1\]\.pathType: must be Prefix or Exact, got "prefix"/);
+  assert.match(run.stdout, /No HTTPTriggers found\./);
 });
 
 test('a missing path is reported by name with exit status 1, not a crash', async () => {
