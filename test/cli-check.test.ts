@@ -76,6 +76,10 @@ for (const [label, argv, message] of [
   ['a bad --debounce-ms', ['serve', '--triggers', 'x', '--debounce-ms', 'soon'], /--debounce-ms must be a whole number from 0 to 60000, got "soon"/],
   ['a bad --log-format', ['serve', '--triggers', 'x', '--log-format', 'xml'], /--log-format must be one of text, json, got "xml"/],
   ['a flag missing its value', ['serve', '--triggers'], /triggerway serve: .*--triggers/],
+  ['an --xds-listen without a port', ['serve', '--triggers', 'x', '--xds-listen', '127.0.0.1'], /--xds-listen must be IP:PORT \(e\.g\. 127\.0\.0\.1:18000 or \[::1\]:18000\), got "127\.0\.0\.1"/],
+  ['an --xds-listen with a hostname', ['serve', '--triggers', 'x', '--xds-listen', 'example.com:18000'], /--xds-listen must be IP:PORT/],
+  ['an --xds-listen port out of range', ['serve', '--triggers', 'x', '--xds-listen', '[::1]:70000'], /--xds-listen must be IP:PORT/],
+  ['a --listener on port 0', ['serve', '--triggers', 'x', '--listener', '0.0.0.0:0'], /--listener needs a port between 1 and 65535/],
 ] as const) {
   test(`usage error: ${label} exits 2 and points at --help`, async () => {
     const run = await runCli(argv);

@@ -36,7 +36,7 @@ test('serve follows a directory through write, modify, break, fix and delete', {
   await mkdir(manifests);
   await writeFile(join(manifests, 'group.yaml'), DEFAULT_HOSTGROUP_YAML);
   await writeFile(join(manifests, 'a.yaml'), teamA());
-  const serve = new ChildLines(process.execPath, [BIN, 'serve', '--triggers', manifests, '--data-dir', join(root, 'state'), '--log-format', 'json', '--debounce-ms', '30'], REPO);
+  const serve = new ChildLines(process.execPath, [BIN, 'serve', '--triggers', manifests, '--data-dir', join(root, 'state'), '--log-format', 'json', '--debounce-ms', '30', '--xds-listen', '127.0.0.1:0'], REPO);
   onTestEnd(t, () => serve.stop());
   const loaded = parse(await serve.next(is('route table loaded')));
   assert.equal(loaded.hosts, 1);

@@ -68,7 +68,7 @@ export interface Rejection {
   readonly message: string;
 }
 
-export type ConditionType = 'Accepted' | 'ResolvedRefs' | 'PartiallyInvalid';
+export type ConditionType = 'Accepted' | 'ResolvedRefs' | 'PartiallyInvalid' | 'Programmed';
 
 export interface Condition {
   readonly type: ConditionType;

@@ -2,6 +2,7 @@
  * Strict flag parsing for every command: unknown flags, missing values and stray
  * positionals are usage errors, never silently ignored.
  */
+import { isIP } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './usage-error.js';
 
@@ -53,4 +54,23 @@ export function choiceOption<T extends string>(command: string, parsed: Parsed, 
   const choice = choices.find((c) => c === raw);
   if (!choice) throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`, command);
   return choice;
+}
+
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+  /** `host:port`, with an IPv6 host in brackets. */
+  readonly text: string;
+}
+
+/** `IP:port` or `[IPv6]:port`, port 0–65535; the host must be an IP literal (Envoy's socket_address needs one). */
+export function hostPortOption(command: string, parsed: Parsed, name: string, fallback: string): HostPort {
+  const raw = stringOption(parsed, name, fallback);
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(raw);
+  const host = match?.[1] ?? match?.[2] ?? '';
+  const port = Number(match?.[3]);
+  if (!match || isIP(host) === 0 || port > 65535) {
+    throw new UsageError(`--${name} must be IP:PORT (e.g. 127.0.0.1:18000 or [::1]:18000), got ${JSON.stringify(raw)}`, command);
+  }
+  return { host, port, text: isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}` };
 }

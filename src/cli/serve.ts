@@ -1,10 +1,16 @@
-/** `triggerway serve`: load and watch manifests, admit every change, log the admitted table. */
+/**
+ * `triggerway serve`: load and watch manifests, admit every change, and serve the admitted
+ * table to Envoy fleets over xDS.
+ */
 import { resolve } from 'node:path';
 import { AdmissionController } from '../control/admission-controller.js';
+import { XdsControlPlane } from '../control/xds-control-plane.js';
+import { DEFAULT_RESOURCE_SETTINGS } from '../xds/resources/envoy-resources.js';
+import { DEFAULT_LISTENER_SETTINGS } from '../xds/resources/listener-settings.js';
 import { DirectorySource } from '../sources/directory-source.js';
 import { createLogger, LOG_FORMATS } from '../util/logger.js';
 import { logAdmission } from './log-admission.js';
-import { choiceOption, integerOption, parseOptions, stringOption } from './options.js';
+import { choiceOption, hostPortOption, integerOption, parseOptions, stringOption } from './options.js';
 import type { Output } from './output.js';
 import { UsageError } from './usage-error.js';
 
@@ -15,8 +21,16 @@ them, watches DIR and re-admits on every change, logging each change of the
 admitted route table, every refused trigger and every manifest error. A file
 with an error keeps its last good version in effect until it is fixed.
 
+Serves the admitted table to Envoy over gRPC xDS (ADS, state-of-the-world and
+delta; see envoy/bootstrap.yaml), logging data planes that connect, leave or
+reject a version (NACK), and when every connected node holds the latest one.
+
 Options:
   --triggers DIR        manifest directory (required)
+  --xds-listen ADDR     host:port of the xDS server (default: 127.0.0.1:18000;
+                        port 0 picks a free port)
+  --listener ADDR       host:port of the Envoy listener served over LDS
+                        (default: 0.0.0.0:10000)
   --data-dir DIR        state kept across restarts: first-seen times of
                         triggers and host owners (default: .triggerway)
   --debounce-ms N       quiet time that ends a burst of file changes
@@ -35,6 +49,8 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
       'data-dir': { type: 'string' },
       'debounce-ms': { type: 'string' },
       'log-format': { type: 'string' },
+      'xds-listen': { type: 'string' },
+      listener: { type: 'string' },
     },
     false,
   );
@@ -47,6 +63,22 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
   const dataDir = resolve(stringOption(parsed, 'data-dir', '.triggerway'));
   const quietMs = integerOption('serve', parsed, 'debounce-ms', 100, 0, 60_000);
   const log = createLogger(choiceOption('serve', parsed, 'log-format', LOG_FORMATS, 'text'), output.out);
+  const xdsListen = hostPortOption('serve', parsed, 'xds-listen', '127.0.0.1:18000');
+  const listener = hostPortOption('serve', parsed, 'listener', `${DEFAULT_LISTENER_SETTINGS.address}:${DEFAULT_LISTENER_SETTINGS.port}`);
+  if (listener.port === 0) throw new UsageError('--listener needs a port between 1 and 65535', 'serve');
+
+  let xds: XdsControlPlane;
+  try {
+    xds = await XdsControlPlane.start({
+      listen: xdsListen.text,
+      resources: { ...DEFAULT_RESOURCE_SETTINGS, listener: { ...DEFAULT_LISTENER_SETTINGS, address: listener.host, port: listener.port } },
+      log,
+    });
+  } catch (error) {
+    log.error('cannot start the xDS server', { listen: xdsListen.text, error: (error as Error).message });
+    return 1;
+  }
+  log.info('xDS server listening', { address: `${xdsListen.host}:${xds.server.port}` });
 
   let errors = new Set<string>();
   const source = new DirectorySource({
@@ -60,16 +92,23 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
     dataDir,
     onUpdate: (update) => {
       errors = logAdmission(log, update, errors);
+      xds.admitted(update);
     },
     onError: (error) => log.error('admission failed; keeping the last admitted table', { error: error.message }),
   });
-  await controller.start();
+  try {
+    await controller.start();
+  } catch (error) {
+    await xds.close();
+    throw error;
+  }
   log.info('watching for changes', { triggers: resolve(triggers), dataDir });
   await new Promise<void>((resolveStop) => {
     if (stop.aborted) resolveStop();
     else stop.addEventListener('abort', () => resolveStop(), { once: true });
   });
   await controller.close();
+  await xds.close();
   log.info('stopped');
   return 0;
 }

@@ -1,0 +1,97 @@
+/**
+ * The xDS side of `triggerway serve`, assembled: admitted tables are encoded and published
+ * as snapshots, the ADS server serves them, and what the data planes do (connect, ACK,
+ * NACK, leave) becomes log lines and each trigger's Programmed condition.
+ */
+import type { Logger } from '../util/logger.js';
+import { SnapshotCache } from '../xds/cache/snapshot-cache.js';
+import { DataPlaneRegistry } from '../xds/data-plane-registry.js';
+import type { ResourceSettings } from '../xds/resources/envoy-resources.js';
+import { AdsServer } from '../xds/server/ads-server.js';
+import { SnapshotPublisher } from '../xds/snapshot-publisher.js';
+import { TableEncoder } from '../xds/table-encoder.js';
+import { TYPE_LABELS } from '../xds/xds-types.js';
+import { VersionSequence } from '../xds/cache/version.js';
+import type { AdmissionUpdate } from './admission-controller.js';
+import { ProgrammedTracker } from './programmed.js';
+
+export interface XdsControlPlaneOptions {
+  /** `host:port` of the ADS server; port 0 picks a free one. */
+  readonly listen: string;
+  readonly resources: ResourceSettings;
+  readonly log: Logger;
+  /** How long a disconnected node's state is kept. */
+  readonly nodeGraceMs?: number;
+  readonly quietMs?: number;
+  readonly maxWaitMs?: number;
+}
+
+export const DEFAULT_NODE_GRACE_MS = 60_000;
+
+export class XdsControlPlane {
+  readonly cache = new SnapshotCache();
+  readonly registry: DataPlaneRegistry;
+  readonly publisher: SnapshotPublisher;
+  readonly server: AdsServer;
+  readonly programmed: ProgrammedTracker;
+  readonly #versions = new VersionSequence();
+  #programmedSeq = 0;
+
+  private constructor(options: XdsControlPlaneOptions) {
+    const { log } = options;
+    this.registry = new DataPlaneRegistry({
+      graceMs: options.nodeGraceMs ?? DEFAULT_NODE_GRACE_MS,
+      events: {
+        connected: (node, session) => log.info('data plane connected', { node: node.node.id, cluster: node.node.cluster, stream: session.streamId, protocol: session.kind, agent: node.node.userAgent }),
+        disconnected: (node, session) => log.info('data plane disconnected', { node: node.node.id, stream: session.streamId }),
+        nack: (node, nack) => log.warn('data plane rejected config (NACK)', { node: node.node.id, type: TYPE_LABELS[nack.type], version: nack.version, error: nack.message }),
+        progress: () => this.#logProgress(log),
+      },
+    });
+    this.programmed = new ProgrammedTracker(this.registry);
+    this.publisher = new SnapshotPublisher({
+      cache: this.cache,
+      encoder: new TableEncoder(options.resources),
+      versions: this.#versions,
+      ...(options.quietMs !== undefined && { quietMs: options.quietMs }),
+      ...(options.maxWaitMs !== undefined && { maxWaitMs: options.maxWaitMs }),
+      onPublished: ({ snapshot }) => this.programmed.published(snapshot.seq),
+      onRejected: (table, problems) => log.error('snapshot not published; data planes keep the last one', { table: table.version, problems }),
+    });
+    this.server = new AdsServer({
+      cache: this.cache,
+      observer: this.registry,
+      controlPlane: `triggerway/${this.#versions.prefix}`,
+      onInternalError: (error) => log.error('xDS stream failed', { error: (error as Error).stack ?? String(error) }),
+    });
+  }
+
+  static async start(options: XdsControlPlaneOptions): Promise<XdsControlPlane> {
+    const plane = new XdsControlPlane(options);
+    await plane.server.listen(options.listen);
+    return plane;
+  }
+
+  /** Feeds one admission update in: its table is published after the debounce. */
+  admitted(update: AdmissionUpdate): void {
+    this.programmed.admitted(update);
+    this.publisher.update(update.result.table);
+  }
+
+  async close(): Promise<void> {
+    this.publisher.close();
+    await this.server.close();
+    this.registry.close();
+  }
+
+  /** One line each time every connected node holds a newer snapshot. */
+  #logProgress(log: Logger): void {
+    const held = this.registry.programmedSeq();
+    if (held === undefined || held <= this.#programmedSeq) return;
+    this.#programmedSeq = held;
+    const current = this.publisher.current;
+    if (current?.seq === held) {
+      log.info('config programmed on every connected node', { version: current.version, nodes: this.registry.connectedNodes().length, triggersProgrammed: this.programmed.programmedCount() });
+    }
+  }
+}
