@@ -147,7 +147,7 @@ export interface LbEndpoint {
 
 export interface ClusterLoadAssignment {
   readonly cluster_name: string;
-  readonly endpoints: readonly { readonly lb_endpoints: readonly LbEndpoint[] }[];
+  readonly endpoints: readonly { readonly locality: Readonly<Record<string, never>>; readonly lb_endpoints: readonly LbEndpoint[] }[];
 }
 
 // --- listener.v3 ------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import type { Snapshot, TypeSnapshot } from '../cache/snapshot.js';
 import { isWildcardType, TYPE_URLS, type XdsType } from '../xds-types.js';
 import type { DeltaDiscoveryRequest } from './messages.js';
 import { encodeDeltaDiscoveryResponse } from './response-encoding.js';
-import { Session, TypeProgress, type SessionOptions, type Transport, type TypeNeeds } from './session.js';
+import type { TypeNeeds } from './push-order.js';
+import { Session, TypeProgress, type SessionOptions, type Transport } from './session.js';
 
 const WILDCARD = '*';
 
@@ -68,7 +69,7 @@ export class DeltaSession extends Session<DeltaDiscoveryRequest, DeltaTypeState>
       if (state.requested) state.force.add(name);
     }
     for (const name of unsubscribe) this.#unsubscribe(type, state, name);
-    this.answerWarming(state, (name) => state.wildcard || state.names.has(name));
+    this.answerWarming(type, state);
   }
 
   protected needs(type: XdsType, state: DeltaTypeState, snapshot: Snapshot): TypeNeeds {
@@ -101,6 +102,10 @@ export class DeltaSession extends Session<DeltaDiscoveryRequest, DeltaTypeState>
       controlPlane: this.options.controlPlane,
     });
     return { bytes, complete: removals.length === changes.removals.length };
+  }
+
+  protected subscribes(_type: XdsType, state: DeltaTypeState, name: string): boolean {
+    return state.wildcard || state.names.has(name);
   }
 
   /** R32: forget the name; a wildcard client that still gets it by wildcard is told either way. */
@@ -138,7 +143,8 @@ export class DeltaSession extends Session<DeltaDiscoveryRequest, DeltaTypeState>
   /** Whether a subscribed name that is not in the snapshot goes into removed_resources now. */
   #reportGone(type: XdsType, state: DeltaTypeState, name: string): boolean {
     if (state.held.has(name) && (isWildcardType(type) || this.#delta.reportMissingNamed)) return true;
-    if (state.force.has(name)) return true;
+    // Named again (R29) while the client still holds a version that is gone: tell it.
+    if (state.force.has(name) && state.held.has(name)) return true;
     return this.#delta.reportMissingNamed && !state.reportedMissing.has(name) && !state.held.has(name);
   }
 }

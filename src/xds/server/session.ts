@@ -4,8 +4,8 @@
  *
  * The push loop answers from the node group's current snapshot, never from a queue of old
  * ones: each type has at most one response in flight (sent, not yet ACKed or NACKed), and a
- * type with a response in flight holds back every type after it in make-before-break order
- * (CDS, EDS, LDS, RDS). When the ACK arrives the loop looks at the snapshot as it is then,
+ * type with a response in flight holds back every response due after it in
+ * make-before-break order (push-order.ts). When the ACK arrives the loop looks at the snapshot as it is then,
  * so a slow client skips every version it was too slow for, and the server never buffers
  * more than one response per stream and type. Write backpressure pauses the loop as well.
  */
@@ -14,6 +14,7 @@ import type { SnapshotCache } from '../cache/snapshot-cache.js';
 import { XDS_TYPES, typeOfUrl, type XdsType } from '../xds-types.js';
 import type { NodeMessage, StatusMessage } from './messages.js';
 import { invalidArgument } from './protocol-error.js';
+import { nextPush, type PendingType, type TypeNeeds } from './push-order.js';
 import type { NodeInfo, SessionInfo, SessionObserver, StreamKind } from './session-observer.js';
 
 export interface SessionOptions {
@@ -51,15 +52,17 @@ export class TypeProgress {
   syncedSeq = 0;
   /** Names that must be sent on the next response even if unchanged. */
   readonly force = new Set<string>();
-  /** EDS only: cluster names whose next EDS request must be answered even if unchanged (R25). */
+  /** EDS only: clusters just sent (new or changed) that still await their EDS response (R25). */
   readonly warming = new Set<string>();
+  warmingSince = 0;
 }
 
-/** What needs to go out for one type. */
-export interface TypeNeeds {
-  readonly upserts: boolean;
-  readonly removals: boolean;
-}
+/**
+ * How long listeners and routes wait for the EDS response of clusters just sent. Envoy asks
+ * for a new cluster's endpoints within milliseconds of taking the CDS response; the bound is
+ * for a client that never does, which must not stall its routes forever (R40).
+ */
+export const WARMING_HOLD_MS = 1_000;
 
 export type AckOutcome = 'initial' | 'ack' | 'nack' | 'stale';
 
@@ -75,6 +78,7 @@ export abstract class Session<Request extends { node?: NodeMessage | null; type_
   #writable = true;
   #closed = false;
   #unsubscribe: (() => void) | undefined;
+  #warmingTimer: NodeJS.Timeout | undefined;
 
   constructor(options: SessionOptions, transport: Transport) {
     this.options = options;
@@ -113,6 +117,7 @@ export abstract class Session<Request extends { node?: NodeMessage | null; type_
     if (this.#closed) return;
     this.#closed = true;
     this.#unsubscribe?.();
+    clearTimeout(this.#warmingTimer);
     if (this.#info) this.options.observer.closed(this.#info);
   }
 
@@ -127,21 +132,29 @@ export abstract class Session<Request extends { node?: NodeMessage | null; type_
   protected abstract respond(type: XdsType, state: State, snapshot: Snapshot, nonce: string, deferRemovals: boolean): { bytes: Buffer; complete: boolean };
 
   /**
-   * R25: a new or changed cluster warms until it gets an EDS response, even an unchanged
-   * one. Its ClusterLoadAssignment has the cluster's name (the builder uses it as the EDS
-   * service name), so that name's next EDS request is answered.
+   * R23/R25: a new or changed cluster is warming until it gets an EDS response, even an
+   * unchanged one (unless Envoy runs with use_eds_cache_for_ads), and routes are not warmed:
+   * a route sent before its cluster's endpoints sends traffic nowhere. So the endpoints of
+   * every cluster just sent are due next (its ClusterLoadAssignment has the cluster's name,
+   * the builder's EDS service name), and listeners and routes wait until they have gone out.
    */
   protected warmEndpoints(changedClusters: Iterable<{ readonly name: string }>): void {
     let endpoints = this.states.get('endpoint');
     if (!endpoints) this.states.set('endpoint', (endpoints = this.newState()));
-    for (const { name } of changedClusters) endpoints.warming.add(name);
+    for (const { name } of changedClusters) {
+      endpoints.warming.add(name);
+      endpoints.warmingSince = performance.now();
+      if (this.subscribes('endpoint', endpoints, name)) endpoints.force.add(name);
+    }
   }
 
-  /** Moves the warming names the client subscribes to into `force`: this request gets them. */
-  protected answerWarming(state: State, subscribed: (name: string) => boolean): void {
-    for (const name of state.warming) if (subscribed(name)) state.force.add(name);
-    state.warming.clear();
+  /** A request may have subscribed to warming names: they are due now. */
+  protected answerWarming(type: XdsType, state: State): void {
+    for (const name of state.warming) if (this.subscribes(type, state, name)) state.force.add(name);
   }
+
+  /** Whether the client's subscription for `type` covers `name`. */
+  protected abstract subscribes(type: XdsType, state: State, name: string): boolean;
 
   /** Classifies a request's nonce and error against the type's last response (SotW R5–R12, delta R28). */
   protected acknowledge(type: XdsType, state: State, nonce: string, error: StatusMessage | null | undefined): AckOutcome {
@@ -179,22 +192,33 @@ export abstract class Session<Request extends { node?: NodeMessage | null; type_
     }
   }
 
-  /** The first type with something to send, or undefined when a type in flight blocks it or all are done. */
+  /** The type to answer next, or undefined when a type in flight blocks it or nothing is due. */
   #nextType(snapshot: Snapshot): [XdsType, State, boolean] | undefined {
-    const pending = XDS_TYPES.flatMap((type) => {
+    const pending: PendingType[] = [];
+    for (const type of XDS_TYPES) {
       const state = this.states.get(type);
-      return state?.requested ? [{ type, state, needs: this.needs(type, state, snapshot) }] : [];
-    });
-    for (const [index, { type, state, needs }] of pending.entries()) {
-      const laterUpserts = pending.slice(index + 1).some((later) => later.needs.upserts);
-      if (!needs.upserts && !(needs.removals && !laterUpserts)) {
-        if (!needs.removals && !state.inFlight && !state.nacked) this.#synced(type, state, snapshot.seq);
-        continue;
-      }
-      if (state.inFlight) return undefined;
-      return [type, state, laterUpserts];
+      if (!state?.requested) continue;
+      const needs = this.needs(type, state, snapshot);
+      if (!needs.upserts && !needs.removals && !state.inFlight && !state.nacked) this.#synced(type, state, snapshot.seq);
+      pending.push({ type, needs, inFlight: state.inFlight !== undefined });
     }
-    return undefined;
+    const step = nextPush(pending);
+    if (step === undefined || step === 'blocked' || this.#awaitingEndpoints(step.type)) return undefined;
+    return [step.type, this.states.get(step.type)!, step.deferRemovals];
+  }
+
+  /** Listeners and routes wait while clusters just sent have not had their endpoints (see warmEndpoints). */
+  #awaitingEndpoints(type: XdsType): boolean {
+    const endpoints = this.states.get('endpoint');
+    if ((type !== 'listener' && type !== 'route') || !endpoints?.requested || endpoints.warming.size === 0) return false;
+    const remaining = endpoints.warmingSince + WARMING_HOLD_MS - performance.now();
+    if (remaining <= 0) {
+      endpoints.warming.clear();
+      return false;
+    }
+    clearTimeout(this.#warmingTimer);
+    this.#warmingTimer = setTimeout(() => this.pump(), remaining).unref();
+    return true;
   }
 
   #synced(type: XdsType, state: State, seq: number): void {

@@ -8,7 +8,8 @@ import type { Snapshot, TypeSnapshot } from '../cache/snapshot.js';
 import { isWildcardType, TYPE_URLS, type XdsType } from '../xds-types.js';
 import type { DiscoveryRequest } from './messages.js';
 import { encodeDiscoveryResponse } from './response-encoding.js';
-import { Session, TypeProgress, type TypeNeeds } from './session.js';
+import type { TypeNeeds } from './push-order.js';
+import { Session, TypeProgress } from './session.js';
 
 const WILDCARD = '*';
 
@@ -32,7 +33,7 @@ export class SotwSession extends Session<DiscoveryRequest, SotwTypeState> {
     const outcome = this.acknowledge(type, state, request.response_nonce ?? '', request.error_detail);
     if (outcome === 'stale') return; // R7: the client has not seen our latest response yet
     this.#subscribe(type, state, request.resource_names ?? []);
-    this.answerWarming(state, (name) => state.names.has(name));
+    this.answerWarming(type, state);
   }
 
   protected needs(type: XdsType, state: SotwTypeState, snapshot: Snapshot): TypeNeeds {
@@ -59,6 +60,10 @@ export class SotwSession extends Session<DiscoveryRequest, SotwTypeState> {
     state.force.clear();
     const bytes = encodeDiscoveryResponse({ versionInfo, typeUrl: TYPE_URLS[type], nonce, resources, controlPlane: this.options.controlPlane });
     return { bytes, complete: kept.length === 0 };
+  }
+
+  protected subscribes(_type: XdsType, state: SotwTypeState, name: string): boolean {
+    return state.wildcard || state.names.has(name);
   }
 
   /** R15–R18: what the request subscribes to. */
