@@ -111,3 +111,25 @@ test('a node that reconnects within the grace period keeps its state', async () 
   assert.equal(registry.nodes.get('edge-a')?.synced.get('route'), 4);
   registry.close();
 });
+
+test('changed triggers are reported once when programmed, and once per rejection; the first load is not', () => {
+  const { registry, tracker, first } = setup();
+  tracker.published(1);
+  const a = session('edge-a', 1);
+  registry.opened(a);
+  holds(registry, a, 1);
+  assert.deepEqual(tracker.takeChanges(), [], 'the first load is summarised, not listed');
+
+  const changed = admitTriggers([trigger('team-a/shop', ['shop.example.com', 'cart.example.com'], { created: 1 })]);
+  tracker.admitted({ result: changed, previous: first, manifests: { triggers: [], hostGroups: [], tenants: [], errors: [] } });
+  tracker.published(2);
+  assert.deepEqual(tracker.takeChanges(), [], 'pending is not news');
+  registry.nacked(a, 'route', 'v2', 'bad route');
+  const rejected = tracker.takeChanges();
+  assert.deepEqual(rejected.map((change) => [change.trigger, change.condition.reason]), [['team-a/shop', 'Invalid']]);
+  assert.deepEqual(tracker.takeChanges(), [], 'the same rejection is told once');
+  holds(registry, a, 3);
+  assert.deepEqual(tracker.takeChanges().map((change) => [change.trigger, change.condition.status]), [['team-a/shop', 'True']]);
+  assert.deepEqual(tracker.takeChanges(), [], 'programmed is told once');
+  registry.close();
+});

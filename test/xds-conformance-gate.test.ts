@@ -92,10 +92,10 @@ test('37. two triggers claiming one host become exactly one virtual host, the ol
   const client = plane.connect('sotw');
   await client.syncAll(snapshot);
   type Headers = { header: { key: string; value: string } }[];
-  const routeConfiguration = [...client.held('route').values()][0]?.message as { virtual_hosts: { domains: string[]; routes: { request_headers_to_add?: Headers }[] }[] };
+  const routeConfiguration = [...client.held('route').values()][0]?.message as { virtual_hosts: { domains: string[]; request_headers_to_add?: Headers }[] };
   const claiming = routeConfiguration.virtual_hosts.filter((host) => host.domains.includes('shop.example.com'));
   assert.equal(claiming.length, 1);
-  const tenant = claiming[0]?.routes[0]?.request_headers_to_add?.find((option) => option.header.key === 'x-tenant');
+  const tenant = claiming[0]?.request_headers_to_add?.find((option) => option.header.key === 'x-tenant');
   assert.equal(tenant?.header.value, 'team-a');
   const domains = routeConfiguration.virtual_hosts.flatMap((host) => host.domains);
   assert.equal(new Set(domains).size, domains.length, 'no domain twice in the RouteConfiguration (Envoy would NACK it)');

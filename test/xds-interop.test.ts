@@ -204,6 +204,7 @@ test('grpc-js-xds ACKs a RouteConfiguration within gRPC\'s route subset, and a t
   await expectAccepted(interop, 'EDS');
 
   // The trigger file gains a second trigger with a new host: the watcher gets the new version.
+  const mark = interop.serve.lines.length;
   await replaceFile(join(triggers, 'shop.yaml'), documents(shop, triggerYaml('team-a/blog', 'blog.example.com', { created })));
   const second = await expectAccepted<RouteConfiguration__Output>(interop, 'RDS');
   assert.notEqual(second.version, first.version);
@@ -211,6 +212,12 @@ test('grpc-js-xds ACKs a RouteConfiguration within gRPC\'s route subset, and a t
     ['blog.example.com', '/', clusterName('default')],
     ['shop.example.com', '/', clusterName('default')],
   ]);
+  // The node holds the routes but rejected the clusters they use: the new trigger is not
+  // Programmed, and its status names the node and the rejection.
+  const status = parse(await interop.serve.next((line) => parse(line).msg === 'trigger not programmed', 5_000, mark)) as LogLine & { trigger?: string; reason?: string; message?: string };
+  assert.equal(status.trigger, 'team-a/blog');
+  assert.equal(status.reason, 'Invalid');
+  assert.match(status.message ?? '', new RegExp(`node "${interop.nodeId}" rejected CDS version .*: .*unsupported lb_policy: LEAST_REQUEST`));
 
   await finish(interop, { CDS: [LEAST_REQUEST_REJECTED] });
 });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { HostRoutes, RouteEntry } from '../src/admission/types.js';
 import { matchesPath, type PathMatch } from '../src/model/path-match.js';
 import type { RouteMatch } from '../src/xds/resources/envoy-types.js';
-import { identityHeaders, literalHeaderValue } from '../src/xds/resources/identity-headers.js';
+import { literalHeaderValue, tenantHeader, workloadHeader } from '../src/xds/resources/identity-headers.js';
 import { buildRouteConfiguration } from '../src/xds/resources/route-configuration.js';
 import { routeMatch } from '../src/xds/resources/route-match.js';
 import { buildRoute } from '../src/xds/resources/route.js';
@@ -78,14 +78,14 @@ test('Envoy matches exactly the request paths that admission says each rule matc
 });
 
 test('a route to one HostGroup names its cluster', () => {
-  const route = buildRoute(host([]), entry('Prefix', '/'));
+  const route = buildRoute(entry('Prefix', '/'));
   assert.equal(route.route?.cluster, 'hostgroup/default');
   assert.equal(route.route?.weighted_clusters, undefined);
   assert.equal(route.direct_response, undefined);
 });
 
 test('a route to several HostGroups splits traffic equally between their clusters', () => {
-  const route = buildRoute(host([]), entry('Prefix', '/', ['blue', 'green', 'red']));
+  const route = buildRoute(entry('Prefix', '/', ['blue', 'green', 'red']));
   assert.equal(route.route?.cluster, undefined);
   const clusters = route.route?.weighted_clusters?.clusters ?? assert.fail('no weighted clusters');
   assert.deepEqual(clusters.map((cluster) => cluster.name), ['hostgroup/blue', 'hostgroup/green', 'hostgroup/red']);
@@ -106,32 +106,34 @@ test('a route whose HostGroups are unresolved answers 503 with Retry-After and r
   ]);
 });
 
-test('every route strips inbound identity headers and sets the tenant, workload and forwarded host', () => {
-  const hostRoutes: HostRoutes = { host: 'b.example.org', namespace: 'team-b', routes: [] };
-  const route = buildRoute(hostRoutes, { ...entry('Exact', '/x'), workloadId: 'team-b/api' });
-  assert.deepEqual(route.request_headers_to_remove, ['x-tenant', 'x-workload-id', 'x-forwarded-host']);
-  assert.deepEqual(route.request_headers_to_add, [
-    { header: { key: 'x-tenant', value: 'team-b' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' },
-    { header: { key: 'x-workload-id', value: 'team-b/api' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' },
-    { header: { key: 'x-forwarded-host', value: '%REQ(:AUTHORITY)%' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' },
-  ]);
+test('identity headers are stripped and set once each: the workload per route, the tenant per host, the forwarded host for all', () => {
+  const vhost = buildVirtualHost({ host: 'b.example.org', namespace: 'team-b', routes: [{ ...entry('Exact', '/x'), workloadId: 'team-b/api' }] });
+  const replaced = (key: string, value: string) => ({
+    request_headers_to_remove: [key],
+    request_headers_to_add: [{ header: { key, value }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' }],
+  });
+  const [route] = vhost.routes;
+  assert.deepEqual([route?.request_headers_to_remove, route?.request_headers_to_add], Object.values(replaced('x-workload-id', 'team-b/api')));
+  assert.deepEqual([vhost.request_headers_to_remove, vhost.request_headers_to_add], Object.values(replaced('x-tenant', 'team-b')));
+  const config = buildRouteConfiguration('ingress_http', [vhost]);
+  assert.deepEqual([config.request_headers_to_remove, config.request_headers_to_add], Object.values(replaced('x-forwarded-host', '%REQ(:AUTHORITY)%')));
 });
 
-test('unresolved routes carry the identity headers too', () => {
-  const route = buildRoute(host([]), entry('Prefix', '/', []));
-  assert.deepEqual(route.request_headers_to_remove, ['x-tenant', 'x-workload-id', 'x-forwarded-host']);
-  assert.equal(route.request_headers_to_add?.length, 3);
+test('unresolved routes carry the workload header too', () => {
+  const route = buildRoute(entry('Prefix', '/', []));
+  assert.deepEqual(route.request_headers_to_remove, ['x-workload-id']);
+  assert.equal(route.request_headers_to_add?.length, 1);
 });
 
 test('a "%" in a tenant value is doubled, so Envoy reads it literally', () => {
   assert.equal(literalHeaderValue('50%off'), '50%%off');
-  const { request_headers_to_add } = identityHeaders('a%b', 'a%b/%REQ(x)%');
-  assert.deepEqual(request_headers_to_add.slice(0, 2).map((option) => option.header.value), ['a%%b', 'a%%b/%%REQ(x)%%']);
-  for (const option of request_headers_to_add) assert.equal(headerValueProblem(option.header.value), undefined);
+  const values = [tenantHeader('a%b'), workloadHeader('a%b/%REQ(x)%')].flatMap((mutations) => mutations.request_headers_to_add.map((option) => option.header.value));
+  assert.deepEqual(values, ['a%%b', 'a%%b/%%REQ(x)%%']);
+  for (const value of values) assert.equal(headerValueProblem(value), undefined);
   assert.notEqual(headerValueProblem('a%b'), undefined);
 });
 
-test('the RouteConfiguration ignores the Host port, tolerates unwarmed clusters and adds no header mutations of its own', () => {
+test('the RouteConfiguration ignores the Host port, tolerates unwarmed clusters and sets only x-forwarded-host itself', () => {
   const vhost = buildVirtualHost(host([entry('Prefix', '/')]));
   const config = buildRouteConfiguration('ingress_http', [vhost]);
   assert.deepEqual(config, {
@@ -139,5 +141,7 @@ test('the RouteConfiguration ignores the Host port, tolerates unwarmed clusters 
     virtual_hosts: [vhost],
     validate_clusters: { value: false },
     ignore_port_in_host_matching: true,
+    request_headers_to_remove: ['x-forwarded-host'],
+    request_headers_to_add: [{ header: { key: 'x-forwarded-host', value: '%REQ(:AUTHORITY)%' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' }],
   });
 });

@@ -77,7 +77,7 @@ test('a table that cannot be encoded is rejected with a reason and the last snap
   const bad = tableWith(1);
   instance.update({ ...bad, hosts: [...bad.hosts, ...bad.hosts] });
   await instance.flush();
-  assert.deepEqual(rejected, [['duplicate host "app0.example.com" in route table ' + bad.version]]);
+  assert.deepEqual(rejected, [['duplicate or unsorted host "app0.example.com" in route table ' + bad.version]]);
   assert.equal(cache.snapshotFor('g'), good);
 });
 

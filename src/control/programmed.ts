@@ -17,6 +17,9 @@ export class ProgrammedTracker {
   /** Changed triggers waiting for the next publication. */
   readonly #pending = new Set<string>();
   readonly #accepted = new Map<string, boolean>();
+  /** Triggers changed after the first load whose Programmed condition is reported as it changes. */
+  readonly #watched = new Map<string, string>();
+  #loaded = false;
 
   constructor(registry: DataPlaneRegistry) {
     this.#registry = registry;
@@ -29,10 +32,31 @@ export class ProgrammedTracker {
       this.#since.delete(id);
       this.#pending.delete(id);
       this.#accepted.delete(id);
+      this.#watched.delete(id);
       if (!change.after) continue;
       this.#pending.add(id);
       this.#accepted.set(id, isAccepted(change.after));
+      // Like the admission log: after the first load, every changed trigger's outcome is told.
+      if (this.#loaded && isAccepted(change.after)) this.#watched.set(id, '');
     }
+    this.#loaded = true;
+  }
+
+  /**
+   * The triggers changed since the first load whose Programmed condition moved since the
+   * last call; a trigger leaves the list once it is Programmed.
+   */
+  takeChanges(): { readonly trigger: string; readonly condition: Condition }[] {
+    const changes: { trigger: string; condition: Condition }[] = [];
+    for (const [trigger, last] of this.#watched) {
+      const condition = this.condition(trigger);
+      const key = `${condition.status}/${condition.reason}/${condition.message}`;
+      if (key === last || condition.reason === 'Pending') continue;
+      changes.push({ trigger, condition });
+      if (condition.status === 'True') this.#watched.delete(trigger);
+      else this.#watched.set(trigger, key);
+    }
+    return changes;
   }
 
   /** A snapshot with seq `seq` was published (or the last one stays current): pending triggers are in it. */

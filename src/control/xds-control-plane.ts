@@ -44,8 +44,14 @@ export class XdsControlPlane {
       events: {
         connected: (node, session) => log.info('data plane connected', { node: node.node.id, cluster: node.node.cluster, stream: session.streamId, protocol: session.kind, agent: node.node.userAgent }),
         disconnected: (node, session) => log.info('data plane disconnected', { node: node.node.id, stream: session.streamId }),
-        nack: (node, nack) => log.warn('data plane rejected config (NACK)', { node: node.node.id, type: TYPE_LABELS[nack.type], version: nack.version, error: nack.message }),
-        progress: () => this.#logProgress(log),
+        nack: (node, nack) => {
+          log.warn('data plane rejected config (NACK)', { node: node.node.id, type: TYPE_LABELS[nack.type], version: nack.version, error: nack.message });
+          this.#logTriggers(log);
+        },
+        progress: () => {
+          this.#logProgress(log);
+          this.#logTriggers(log);
+        },
       },
     });
     this.programmed = new ProgrammedTracker(this.registry);
@@ -82,6 +88,14 @@ export class XdsControlPlane {
     this.publisher.close();
     await this.server.close();
     this.registry.close();
+  }
+
+  /** Changed triggers as they become Programmed, or fail to because a node rejected them. */
+  #logTriggers(log: Logger): void {
+    for (const { trigger, condition } of this.programmed.takeChanges()) {
+      if (condition.status === 'True') log.info('trigger programmed', { trigger, message: condition.message });
+      else log.warn('trigger not programmed', { trigger, reason: condition.reason, message: condition.message });
+    }
   }
 
   /** One line each time every connected node holds a newer snapshot. */

@@ -2,9 +2,9 @@
  * RouteTable → encoded Envoy resources, incrementally. The RouteConfiguration holds one
  * virtual host per host (10,000 and more), so re-encoding it whole on every change would
  * dominate a change's latency. Each virtual host is encoded on its own and kept while its
- * HostRoutes are unchanged; the RouteConfiguration's bytes are the encoding of its other
- * fields followed by the cached virtual-host fields (repeated field 2), which protobuf
- * decoders read exactly as if encoded in one go.
+ * HostRoutes are unchanged; the RouteConfiguration is the encoding of its other fields
+ * followed by the cached virtual-host fields (repeated field 2), kept as parts, which
+ * protobuf decoders read exactly as if encoded in one go.
  *
  * Every resource passes Envoy's validation rules (src/xds/resources/envoy-validation.ts)
  * before it is encoded, a virtual host when it changes: one NACKed RouteConfiguration would
@@ -12,7 +12,7 @@
  */
 import type { HostGroupEntry, HostRoutes, RouteTable } from '../admission/types.js';
 import type { ResourceReferences } from './cache/consistency.js';
-import type { ResourceSet } from './cache/snapshot.js';
+import { encodedResource, type ResourceSet } from './cache/snapshot.js';
 import { loadXdsProtos, type XdsProtos } from './proto/load.js';
 import { buildClusterLoadAssignment } from './resources/cluster-load-assignment.js';
 import { buildCluster } from './resources/cluster.js';
@@ -38,6 +38,11 @@ interface CachedVirtualHost {
   readonly clusters: readonly string[];
 }
 
+interface EncodedGroup {
+  readonly cluster: Buffer;
+  readonly loadAssignment: Buffer;
+}
+
 const VIRTUAL_HOSTS_FIELD = 2;
 
 export class TableEncoder {
@@ -45,7 +50,10 @@ export class TableEncoder {
   readonly #settings: ResourceSettings;
   readonly #listener: Buffer;
   readonly #routeConfigurationHead: Buffer;
-  #virtualHosts = new Map<string, CachedVirtualHost>();
+  /** The last table's virtual hosts, sorted by host like RouteTable.hosts. */
+  #virtualHosts: readonly CachedVirtualHost[] = [];
+  /** HostGroup (as JSON) → its Cluster and ClusterLoadAssignment bytes. */
+  #groups = new Map<string, EncodedGroup>();
   /** Virtual hosts encoded since construction, for tests and bench/. */
   encodedVirtualHosts = 0;
 
@@ -58,23 +66,30 @@ export class TableEncoder {
   }
 
   encode(table: RouteTable): EncodedTable {
-    const next = new Map<string, CachedVirtualHost>();
-    const fields: Buffer[] = [this.#routeConfigurationHead];
+    const previous = this.#virtualHosts;
+    const next: CachedVirtualHost[] = [];
     const routedClusters = new Set<string>();
+    // Both lists are sorted by host: one merge walk pairs each host with its last encoding.
+    let at = 0;
     for (const host of table.hosts) {
-      if (next.has(host.host)) throw new Error(`duplicate host "${host.host}" in route table ${table.version}`);
-      const cached = this.#virtualHost(host);
-      next.set(host.host, cached);
-      fields.push(cached.field);
+      const last = next[next.length - 1];
+      if (last && last.host.host >= host.host) throw new Error(`duplicate or unsorted host "${host.host}" in route table ${table.version}`);
+      while (at < previous.length && previous[at]!.host.host < host.host) at += 1;
+      const old = previous[at];
+      const cached = old && old.host.host === host.host && sameHostRoutes(old.host, host) ? old : this.#virtualHost(host);
+      next.push(cached);
       for (const cluster of cached.clusters) routedClusters.add(cluster);
     }
     this.#virtualHosts = next;
+    const encodedGroups = new Map<string, EncodedGroup>();
+    const groups = table.hostGroups.map((group) => ({ name: clusterName(group.name), ...this.#group(group, encodedGroups) }));
+    this.#groups = encodedGroups;
     return {
       resources: {
-        listener: [{ name: this.#settings.listener.name, body: this.#listener }],
-        route: [{ name: this.#settings.listener.routeConfigurationName, body: Buffer.concat(fields) }],
-        cluster: table.hostGroups.map((group) => ({ name: clusterName(group.name), body: this.#cluster(group) })),
-        endpoint: table.hostGroups.map((group) => ({ name: clusterName(group.name), body: this.#loadAssignment(group) })),
+        listener: [encodedResource(this.#settings.listener.name, this.#listener)],
+        route: [{ name: this.#settings.listener.routeConfigurationName, parts: [this.#routeConfigurationHead, ...next.map((vhost) => vhost.field)] }],
+        cluster: groups.map(({ name, cluster }) => encodedResource(name, cluster)),
+        endpoint: groups.map(({ name, loadAssignment }) => encodedResource(name, loadAssignment)),
       },
       references: {
         route: new Set([this.#settings.listener.routeConfigurationName]),
@@ -85,8 +100,6 @@ export class TableEncoder {
   }
 
   #virtualHost(host: HostRoutes): CachedVirtualHost {
-    const cached = this.#virtualHosts.get(host.host);
-    if (cached && sameHostRoutes(cached.host, host)) return cached;
     this.encodedVirtualHosts += 1;
     const virtualHost = buildVirtualHost(host);
     // Validated inside a RouteConfiguration of its own; hosts are unique, so domains are too.
@@ -96,12 +109,18 @@ export class TableEncoder {
     return { host, field: bytesField(VIRTUAL_HOSTS_FIELD, body), clusters };
   }
 
-  #cluster(group: HostGroupEntry): Buffer {
-    return this.#protos.encode('envoy.config.cluster.v3.Cluster', valid(buildCluster(group, this.#settings.cluster), validateCluster));
-  }
-
-  #loadAssignment(group: HostGroupEntry): Buffer {
-    return this.#protos.encode('envoy.config.endpoint.v3.ClusterLoadAssignment', valid(buildClusterLoadAssignment(group), validateClusterLoadAssignment));
+  /** A HostGroup's cluster and endpoints, encoded again only when the group changes; kept in `next`. */
+  #group(group: HostGroupEntry, next: Map<string, EncodedGroup>): EncodedGroup {
+    const key = JSON.stringify(group);
+    let encoded = this.#groups.get(key);
+    if (!encoded) {
+      encoded = {
+        cluster: this.#protos.encode('envoy.config.cluster.v3.Cluster', valid(buildCluster(group, this.#settings.cluster), validateCluster)),
+        loadAssignment: this.#protos.encode('envoy.config.endpoint.v3.ClusterLoadAssignment', valid(buildClusterLoadAssignment(group), validateClusterLoadAssignment)),
+      };
+    }
+    next.set(key, encoded);
+    return encoded;
   }
 }
 

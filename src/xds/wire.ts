@@ -30,8 +30,3 @@ export function bytesField(fieldNumber: number, value: Uint8Array): Buffer {
 export function stringField(fieldNumber: number, value: string): Buffer {
   return bytesField(fieldNumber, Buffer.from(value, 'utf8'));
 }
-
-/** An encoded `google.protobuf.Any`: type_url (1) and value (2). */
-export function encodeAny(typeUrl: string, value: Uint8Array): Buffer {
-  return Buffer.concat([stringField(1, typeUrl), bytesField(2, value)]);
-}

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
-import { makeSnapshot, type EncodedResource, type ResourceSet, type Snapshot } from '../../src/xds/cache/snapshot.js';
+import { encodedResource, makeSnapshot, type EncodedResource, type ResourceSet, type Snapshot } from '../../src/xds/cache/snapshot.js';
 import { SnapshotCache } from '../../src/xds/cache/snapshot-cache.js';
 import { VersionSequence } from '../../src/xds/cache/version.js';
 import { DataPlaneRegistry, type DataPlaneEvents } from '../../src/xds/data-plane-registry.js';
@@ -112,7 +112,7 @@ export function resourceSet(spec: SnapshotSpec): ResourceSet {
 }
 
 function encoded(type: XdsType, message: Record<string, unknown>): EncodedResource {
-  return { name: message[NAME_FIELDS[type]] as string, body: loadXdsProtos().encode(MESSAGE_TYPES[type], message) };
+  return encodedResource(message[NAME_FIELDS[type]] as string, loadXdsProtos().encode(MESSAGE_TYPES[type], message));
 }
 
 function hcm(statPrefix: string, routeName: string): Record<string, unknown> {

@@ -11,8 +11,22 @@ import { ResourceEntry } from './resource-entry.js';
 
 export interface EncodedResource {
   readonly name: string;
-  /** The resource message, encoded. */
-  readonly body: Buffer;
+  /**
+   * The resource message, encoded, in parts whose concatenation is the message (protobuf
+   * fields concatenate). A RouteConfiguration is one part per virtual host, so a change
+   * reuses the other parts and nothing copies megabytes until a response is assembled.
+   */
+  readonly parts: readonly Buffer[];
+}
+
+/** One encoded message as a resource. */
+export function encodedResource(name: string, body: Buffer): EncodedResource {
+  return { name, parts: [body] };
+}
+
+/** The message bytes of `resource`. */
+export function resourceBytes(resource: EncodedResource): Buffer {
+  return resource.parts.length === 1 ? resource.parts[0]! : Buffer.concat(resource.parts);
 }
 
 /** What one build produced: the resources of each type, in a stable order. */
@@ -42,12 +56,12 @@ export function makeSnapshot(set: ResourceSet, next: { seq: number; version: str
     const before = previous?.types[type];
     const resources = new Map<string, ResourceEntry>();
     let typeChanged = !before || before.resources.size !== set[type].length;
-    for (const { name, body } of set[type]) {
+    for (const { name, parts } of set[type]) {
       if (resources.has(name)) throw new Error(`duplicate ${type} resource name "${name}"`);
       const old = before?.resources.get(name);
-      if (old && old.body.equals(body)) resources.set(name, old);
+      if (old && sameParts(old.parts, parts)) resources.set(name, old);
       else {
-        resources.set(name, new ResourceEntry(type, name, next.version, body));
+        resources.set(name, new ResourceEntry(type, name, next.version, parts));
         typeChanged = true;
       }
     }
@@ -56,4 +70,10 @@ export function makeSnapshot(set: ResourceSet, next: { seq: number; version: str
   }
   if (!changed && previous) return previous;
   return { version: next.version, seq: next.seq, types };
+}
+
+/** Equal bytes, decided part by part: parts carried over from the last build are the same objects. */
+function sameParts(a: readonly Buffer[], b: readonly Buffer[]): boolean {
+  if (a.length !== b.length) return a.length > 0 && b.length > 0 && Buffer.concat(a).equals(Buffer.concat(b));
+  return a.every((part, i) => part === b[i] || part.equals(b[i]!));
 }

@@ -86,6 +86,8 @@ export interface VirtualHost {
   readonly name: string;
   readonly domains: readonly string[];
   readonly routes: readonly Route[];
+  readonly request_headers_to_remove?: readonly string[];
+  readonly request_headers_to_add?: readonly HeaderValueOption[];
 }
 
 export interface RouteConfiguration {
@@ -93,6 +95,8 @@ export interface RouteConfiguration {
   readonly virtual_hosts: readonly VirtualHost[];
   readonly validate_clusters?: BoolValue;
   readonly ignore_port_in_host_matching?: boolean;
+  readonly request_headers_to_remove?: readonly string[];
+  readonly request_headers_to_add?: readonly HeaderValueOption[];
 }
 
 // --- cluster.v3 -------------------------------------------------------------------------

@@ -7,12 +7,13 @@ import type { EnvoyResources } from './envoy-resources.js';
 import type { RouteConfiguration, VirtualHost } from './envoy-types.js';
 import { validateCluster, validateClusterLoadAssignment } from './validate-cluster.js';
 import { validateListener } from './validate-listener.js';
-import { validateRoute } from './validate-route.js';
+import { validateHeaderMutations, validateRoute } from './validate-route.js';
 import { domainProblem, Problems } from './validation-rules.js';
 
 export function validateRouteConfiguration(config: RouteConfiguration): string[] {
   const problems = new Problems();
   problems.nonEmpty('name', config.name);
+  validateHeaderMutations(problems, '', config);
   const hostNames = new Map<string, number>();
   // Envoy compares domains lower-cased across the whole configuration; one repeat NACKs it all.
   const domains = new Map<string, string>();
@@ -23,6 +24,7 @@ export function validateRouteConfiguration(config: RouteConfiguration): string[]
     if (first !== undefined) problems.add(`${path}.name`, `"${host.name}" is also the name of virtual_hosts[${first}]`);
     else hostNames.set(host.name, i);
     validateDomains(problems, path, host, domains);
+    validateHeaderMutations(problems, `${path}.`, host);
     host.routes.forEach((route, j) => validateRoute(problems, `${path}.routes[${j}]`, route));
   });
   return problems.list;

@@ -1,8 +1,13 @@
 /**
  * The request headers that tell a runtime gateway whose request it is (DESIGN.md §4). A
- * client must never choose them, so every route strips the inbound copies and sets ours.
+ * client must never choose them, so each is stripped and set by us, each at the one level
+ * of the RouteConfiguration where its value is fixed: `x-forwarded-host` for all, `x-tenant`
+ * per virtual host (one owner per host), `x-workload-id` per route. Envoy applies route,
+ * then virtual host, then RouteConfiguration mutations; since no header is touched at two
+ * levels, that order cannot undo one, and each is written once per host instead of once per
+ * route, which keeps the RouteConfiguration (sent whole on every change) small.
  */
-import type { Route } from './envoy-types.js';
+import type { HeaderValueOption } from './envoy-types.js';
 import { setHeader } from './proto-values.js';
 
 export const TENANT_HEADER = 'x-tenant';
@@ -12,23 +17,34 @@ export const FORWARDED_HOST_HEADER = 'x-forwarded-host';
 /** The Host as the client sent it; Envoy expands this substitution command per request. */
 const REQUEST_AUTHORITY = '%REQ(:AUTHORITY)%';
 
-type IdentityMutations = Required<Pick<Route, 'request_headers_to_remove' | 'request_headers_to_add'>>;
+export interface HeaderMutations {
+  readonly request_headers_to_remove: readonly string[];
+  readonly request_headers_to_add: readonly HeaderValueOption[];
+}
 
 /**
- * Envoy runs a route's removals before its additions (HeaderParser::evaluateHeaders:
- * "remove-before-add"), so the inbound copies go and ours stay. The removal is not redundant
+ * Envoy runs a level's removals before its additions (HeaderParser::evaluateHeaders:
+ * "remove-before-add"), so the inbound copy goes and ours stays. The removal is not redundant
  * with OVERWRITE: Envoy skips adding a value that expands to empty, which would otherwise
  * let a client's own `x-forwarded-host` through.
  */
-export function identityHeaders(namespace: string, workloadId: string): IdentityMutations {
-  return {
-    request_headers_to_remove: [TENANT_HEADER, WORKLOAD_ID_HEADER, FORWARDED_HOST_HEADER],
-    request_headers_to_add: [
-      setHeader(TENANT_HEADER, literalHeaderValue(namespace)),
-      setHeader(WORKLOAD_ID_HEADER, literalHeaderValue(workloadId)),
-      setHeader(FORWARDED_HOST_HEADER, REQUEST_AUTHORITY),
-    ],
-  };
+function replaceHeader(key: string, value: string): HeaderMutations {
+  return { request_headers_to_remove: [key], request_headers_to_add: [setHeader(key, value)] };
+}
+
+/** RouteConfiguration level. */
+export function forwardedHostHeader(): HeaderMutations {
+  return replaceHeader(FORWARDED_HOST_HEADER, REQUEST_AUTHORITY);
+}
+
+/** VirtualHost level: the host's owner. */
+export function tenantHeader(namespace: string): HeaderMutations {
+  return replaceHeader(TENANT_HEADER, literalHeaderValue(namespace));
+}
+
+/** Route level. */
+export function workloadHeader(workloadId: string): HeaderMutations {
+  return replaceHeader(WORKLOAD_ID_HEADER, literalHeaderValue(workloadId));
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The one RouteConfiguration holding every tenant's virtual hosts. */
 import type { RouteConfiguration, VirtualHost } from './envoy-types.js';
+import { forwardedHostHeader } from './identity-headers.js';
 import { bool } from './proto-values.js';
 
 /**
@@ -8,8 +9,8 @@ import { bool } from './proto-values.js';
  * - `validate_clusters: false`: a route may name a HostGroup's cluster before Envoy has
  *   warmed it; with validation on, Envoy would NACK the whole RouteConfiguration (every
  *   tenant's update) for that race. Unknown clusters answer 503 instead.
- * - No RouteConfiguration-level header mutations: they run after the route's, so a removal
- *   here would delete the identity headers each route has just set.
+ * - `x-forwarded-host` is replaced here, for every host (identity-headers.ts); nothing else
+ *   at this level, since it runs after the routes' and virtual hosts' mutations.
  */
 export function buildRouteConfiguration(name: string, virtualHosts: readonly VirtualHost[]): RouteConfiguration {
   return {
@@ -17,5 +18,6 @@ export function buildRouteConfiguration(name: string, virtualHosts: readonly Vir
     virtual_hosts: virtualHosts,
     validate_clusters: bool(false),
     ignore_port_in_host_matching: true,
+    ...forwardedHostHeader(),
   };
 }

@@ -1,7 +1,7 @@
 /** One admitted route (host, path rule, workload) as an Envoy Route. */
-import type { HostRoutes, RouteEntry } from '../../admission/types.js';
+import type { RouteEntry } from '../../admission/types.js';
 import type { Route, RouteAction } from './envoy-types.js';
-import { identityHeaders } from './identity-headers.js';
+import { workloadHeader } from './identity-headers.js';
 import { clusterName } from './names.js';
 import { duration, uint32 } from './proto-values.js';
 import { routeMatch } from './route-match.js';
@@ -14,12 +14,12 @@ import { retryAfterHeader, unavailableResponse } from './unavailable.js';
  */
 export const UPSTREAM_RESPONSE_TIMEOUT_SECONDS = 60;
 
-export function buildRoute(host: HostRoutes, entry: RouteEntry): Route {
+export function buildRoute(entry: RouteEntry): Route {
   return {
     name: routeName(entry),
     match: routeMatch(entry),
     ...routeTarget(entry.hostGroups),
-    ...identityHeaders(host.namespace, entry.workloadId),
+    ...workloadHeader(entry.workloadId),
   };
 }
 

@@ -22,10 +22,19 @@ export function validateRoute(problems: Problems, path: string, route: Route): v
       problems.add(`${path}.direct_response.body`, `must be at most ${MAX_DIRECT_RESPONSE_BODY_BYTES} bytes`);
     }
   }
-  validateAdditions(problems, `${path}.request_headers_to_add`, route.request_headers_to_add);
+  validateHeaderMutations(problems, `${path}.`, route);
   validateAdditions(problems, `${path}.response_headers_to_add`, route.response_headers_to_add);
-  route.request_headers_to_remove?.forEach((name, i) => {
-    problems.add(`${path}.request_headers_to_remove[${i}]`, mutableHeaderProblem(name));
+}
+
+/** Request header mutations at any level (`prefix` is the level's path plus "."). */
+export function validateHeaderMutations(
+  problems: Problems,
+  prefix: string,
+  level: { readonly request_headers_to_add?: readonly HeaderValueOption[] | undefined; readonly request_headers_to_remove?: readonly string[] | undefined },
+): void {
+  validateAdditions(problems, `${prefix}request_headers_to_add`, level.request_headers_to_add);
+  level.request_headers_to_remove?.forEach((name, i) => {
+    problems.add(`${prefix}request_headers_to_remove[${i}]`, mutableHeaderProblem(name));
   });
 }
 

@@ -1,6 +1,7 @@
 /** One admitted host as an Envoy VirtualHost: the host pattern is its only domain. */
 import type { HostRoutes } from '../../admission/types.js';
 import type { VirtualHost } from './envoy-types.js';
+import { tenantHeader } from './identity-headers.js';
 import { buildRoute } from './route.js';
 
 /**
@@ -12,6 +13,7 @@ export function buildVirtualHost(host: HostRoutes): VirtualHost {
   return {
     name: host.host,
     domains: [host.host],
-    routes: host.routes.map((entry) => buildRoute(host, entry)),
+    routes: host.routes.map(buildRoute),
+    ...tenantHeader(host.namespace),
   };
 }

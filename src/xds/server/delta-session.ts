@@ -77,7 +77,7 @@ export class DeltaSession extends Session<DeltaDiscoveryRequest, DeltaTypeState>
     return { upserts: upserts.length > 0 || state.replyOwed, removals: removals.length > 0 };
   }
 
-  protected respond(type: XdsType, state: DeltaTypeState, snapshot: Snapshot, nonce: string, deferRemovals: boolean) {
+  protected respond(type: XdsType, state: DeltaTypeState, snapshot: Snapshot, deferRemovals: boolean) {
     const typeSnapshot = snapshot.types[type];
     const changes = this.#changes(type, state, typeSnapshot);
     const removals = deferRemovals ? [] : changes.removals;
@@ -93,15 +93,18 @@ export class DeltaSession extends Session<DeltaDiscoveryRequest, DeltaTypeState>
       state.force.delete(name);
     }
     state.replyOwed = false;
-    const bytes = encodeDeltaDiscoveryResponse({
-      systemVersionInfo: typeSnapshot.version,
-      typeUrl: TYPE_URLS[type],
-      nonce,
-      resources: changes.upserts,
-      removedResources: removals,
-      controlPlane: this.options.controlPlane,
-    });
-    return { bytes, complete: removals.length === changes.removals.length };
+    const key = `${changes.upserts.map((entry) => `${entry.name}@${entry.version}`).join(',')}|${removals.join(',')}`;
+    const { bytes, nonce } = this.encoded(type, typeSnapshot, key, (nonce) =>
+      encodeDeltaDiscoveryResponse({
+        systemVersionInfo: typeSnapshot.version,
+        typeUrl: TYPE_URLS[type],
+        nonce,
+        resources: changes.upserts,
+        removedResources: removals,
+        controlPlane: this.options.controlPlane,
+      }),
+    );
+    return { bytes, nonce, complete: removals.length === changes.removals.length };
   }
 
   protected subscribes(_type: XdsType, state: DeltaTypeState, name: string): boolean {

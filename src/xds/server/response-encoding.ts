@@ -1,8 +1,11 @@
 /**
- * Discovery responses assembled from the resources' cached field encodings: the resource
- * bytes are shared by every stream, only the envelope (version, type, nonce) is per response.
+ * Discovery responses assembled from the resources' cached field encodings, and shared:
+ * streams in the same state get the same response, so it is encoded once per type version
+ * (a RouteConfiguration of megabytes is otherwise copied once per stream).
  */
 import type { ResourceEntry } from '../cache/resource-entry.js';
+import type { TypeSnapshot } from '../cache/snapshot.js';
+import { TYPE_LABELS, type XdsType } from '../xds-types.js';
 import { bytesField, stringField } from '../wire.js';
 
 export interface SotwResponse {
@@ -43,4 +46,29 @@ export function encodeDeltaDiscoveryResponse(response: DeltaResponse): Buffer {
     ...response.removedResources.map((name) => stringField(6, name)),
     bytesField(7, stringField(1, response.controlPlane)),
   ]);
+}
+
+export interface SharedResponse {
+  readonly nonce: string;
+  readonly bytes: Buffer;
+}
+
+/** Per type snapshot: content key → the one encoding of that response. Dies with the snapshot. */
+const SHARED = new WeakMap<TypeSnapshot, Map<string, SharedResponse>>();
+
+/**
+ * The response identified by `key` (what it carries) for `owner`'s version, encoded on first
+ * use with a nonce derived from version and key, so every stream can send the same bytes.
+ */
+export function sharedResponse(type: XdsType, owner: TypeSnapshot, key: string, encode: (nonce: string) => Buffer): SharedResponse {
+  let responses = SHARED.get(owner);
+  if (!responses) SHARED.set(owner, (responses = new Map()));
+  let response = responses.get(key);
+  if (!response) {
+    // Types share versions; a nonce names its type too, so no two responses on a stream share one.
+    const nonce = `${owner.version}/${TYPE_LABELS[type]}.${responses.size}`;
+    response = { nonce, bytes: encode(nonce) };
+    responses.set(key, response);
+  }
+  return response;
 }

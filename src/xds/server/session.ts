@@ -9,12 +9,13 @@
  * so a slow client skips every version it was too slow for, and the server never buffers
  * more than one response per stream and type. Write backpressure pauses the loop as well.
  */
-import type { Snapshot } from '../cache/snapshot.js';
+import type { Snapshot, TypeSnapshot } from '../cache/snapshot.js';
 import type { SnapshotCache } from '../cache/snapshot-cache.js';
 import { XDS_TYPES, typeOfUrl, type XdsType } from '../xds-types.js';
 import type { NodeMessage, StatusMessage } from './messages.js';
 import { invalidArgument } from './protocol-error.js';
 import { nextPush, type PendingType, type TypeNeeds } from './push-order.js';
+import { sharedResponse } from './response-encoding.js';
 import type { NodeInfo, SessionInfo, SessionObserver, StreamKind } from './session-observer.js';
 
 export interface SessionOptions {
@@ -26,6 +27,13 @@ export interface SessionOptions {
   readonly nodeGroup: (node: NodeInfo) => string;
   /** Set for the per-type services (LDS, RDS, …), where `type_url` may be omitted. */
   readonly fixedType?: XdsType;
+}
+
+/** One response, encoded, and whether the node holds the snapshot's resources of its type after it. */
+export interface SessionResponse {
+  readonly bytes: Buffer;
+  readonly nonce: string;
+  readonly complete: boolean;
 }
 
 /** Writes one encoded response; false asks the session to wait for `drained()`. */
@@ -129,7 +137,21 @@ export abstract class Session<Request extends { node?: NodeMessage | null; type_
    * Builds the next response for `type` and records it as sent. With `deferRemovals`, a
    * later type still has additions to send, so removals must wait for them.
    */
-  protected abstract respond(type: XdsType, state: State, snapshot: Snapshot, nonce: string, deferRemovals: boolean): { bytes: Buffer; complete: boolean };
+  protected abstract respond(type: XdsType, state: State, snapshot: Snapshot, deferRemovals: boolean): SessionResponse;
+
+  /**
+   * The encoded response for `content`: the bytes every stream sending the same response
+   * shares, under a nonce derived from the content; or, if this stream's last response of
+   * the type had that very nonce (the same content sent again), its own copy under a nonce
+   * only this stream uses, since a nonce must tell responses apart.
+   */
+  protected encoded(type: XdsType, owner: TypeSnapshot, key: string, encode: (nonce: string) => Buffer): { bytes: Buffer; nonce: string } {
+    const shared = sharedResponse(type, owner, key, encode);
+    const state = this.states.get(type)!;
+    if (shared.nonce !== state.lastNonce) return shared;
+    const nonce = `${shared.nonce}~${++this.#nonce}`;
+    return { bytes: encode(nonce), nonce };
+  }
 
   /**
    * R23/R25: a new or changed cluster is warming until it gets an EDS response, even an
@@ -183,8 +205,7 @@ export abstract class Session<Request extends { node?: NodeMessage | null; type_
       const next = this.#nextType(snapshot);
       if (!next) return;
       const [type, state, deferRemovals] = next;
-      const nonce = String(++this.#nonce);
-      const { bytes, complete } = this.respond(type, state, snapshot, nonce, deferRemovals);
+      const { bytes, nonce, complete } = this.respond(type, state, snapshot, deferRemovals);
       state.lastNonce = nonce;
       state.inFlight = { nonce, seq: snapshot.seq, version: snapshot.types[type].version, complete };
       this.options.observer.responded(this.#info, type, bytes.length);

@@ -47,7 +47,7 @@ export class SotwSession extends Session<DiscoveryRequest, SotwTypeState> {
     return { upserts, removals: removals && isWildcardType(type) };
   }
 
-  protected respond(type: XdsType, state: SotwTypeState, snapshot: Snapshot, nonce: string, deferRemovals: boolean) {
+  protected respond(type: XdsType, state: SotwTypeState, snapshot: Snapshot, deferRemovals: boolean) {
     const typeSnapshot = snapshot.types[type];
     const desired = this.#desired(type, state, typeSnapshot);
     // Make before break: while later types still add things, keep what this type removes.
@@ -58,8 +58,11 @@ export class SotwSession extends Session<DiscoveryRequest, SotwTypeState> {
     if (type === 'endpoint') for (const entry of resources) state.warming.delete(entry.name);
     state.sent = new Map(resources.map((entry) => [entry.name, entry]));
     state.force.clear();
-    const bytes = encodeDiscoveryResponse({ versionInfo, typeUrl: TYPE_URLS[type], nonce, resources, controlPlane: this.options.controlPlane });
-    return { bytes, complete: kept.length === 0 };
+    const key = `${versionInfo}|${resources.map((entry) => `${entry.name}@${entry.version}`).join(',')}`;
+    const { bytes, nonce } = this.encoded(type, typeSnapshot, key, (nonce) =>
+      encodeDiscoveryResponse({ versionInfo, typeUrl: TYPE_URLS[type], nonce, resources, controlPlane: this.options.controlPlane }),
+    );
+    return { bytes, nonce, complete: kept.length === 0 };
   }
 
   protected subscribes(_type: XdsType, state: SotwTypeState, name: string): boolean {
