@@ -106,6 +106,26 @@ describe('DirectorySource', () => {
     );
   });
 
+  it('a file emptied in place is taken as empty only after a grace period, so a save caught mid-write drops nothing', async (t) => {
+    const root = await tmpDir(t);
+    await writeFile(join(root, 'a.yaml'), triggerYaml('team-a/x', 'x.example.com'));
+    await writeFile(join(root, 'b.yaml'), triggerYaml('team-b/y', 'y.example.com'));
+    const watched = await startSource(t, root, { pollIntervalMs: 0 });
+    // Truncated, then rewritten 300 ms later: the table never lost x.example.com.
+    await writeFile(join(root, 'a.yaml'), '');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await writeFile(join(root, 'a.yaml'), triggerYaml('team-a/x', 'x.example.com', { paths: ['/new'] }));
+    const rewritten = await watched.sets.next();
+    assert.deepEqual(hostsOf(rewritten), ['x.example.com', 'y.example.com']);
+    assert.deepEqual(await watched.sets.drainAfter(1300), [], 'nothing in between, nothing after');
+    // Emptied on purpose: after the grace period the file contributes nothing.
+    const emptied = Date.now();
+    await writeFile(join(root, 'b.yaml'), '');
+    const empty = await watched.sets.next();
+    assert.deepEqual(hostsOf(empty), ['x.example.com']);
+    assert.ok(Date.now() - emptied >= 900, 'not before the grace period');
+  });
+
   it('hands out a set only when it differs from the last one', async (t) => {
     const root = await tmpDir(t);
     const text = triggerYaml('team-a/x', 'x.example.com');

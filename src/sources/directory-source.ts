@@ -42,6 +42,13 @@ export interface DirectorySourceOptions {
  */
 const TIMESTAMP_GRANULARITY_MS = 2000;
 
+/**
+ * A file that was emptied this recently is not taken as empty yet: editors and tools that
+ * save in place truncate first, and a rescan in between would briefly drop the file's
+ * triggers (and a tenant's routes) from the table.
+ */
+const EMPTIED_GRACE_MS = 1000;
+
 interface FileState {
   /** `mtimeMs:size:ino` when last read. */
   readonly version: string;
@@ -63,6 +70,7 @@ export class DirectorySource implements ManifestSource {
   #firstSeen: FirstSeenStore | undefined;
   #onChange: ((set: ManifestSet) => void) | undefined;
   #poll: NodeJS.Timeout | undefined;
+  #recheckTimer: NodeJS.Timeout | undefined;
   /** Canonical JSON of the last set handed out. */
   #published = '';
   #closed = false;
@@ -95,6 +103,7 @@ export class DirectorySource implements ManifestSource {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#poll);
+    clearTimeout(this.#recheckTimer);
     this.#rescans.cancel();
     await this.#rescans.flush(); // a rescan in progress sees #closed and neither publishes nor watches
     for (const watcher of this.#watchers.values()) watcher?.close();
@@ -143,6 +152,13 @@ export class DirectorySource implements ManifestSource {
     const known = this.#files.get(file);
     const version = `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
     if (known?.version === version && known.settled) return;
+    const age = Date.now() - stats.mtimeMs;
+    if (stats.size === 0 && known?.lastGood?.length && age < EMPTIED_GRACE_MS) {
+      // Most likely a save in place caught between truncate and write: keep the last good
+      // version and look again once an intentional emptying would have settled.
+      this.#recheck(EMPTIED_GRACE_MS - age);
+      return;
+    }
     const parsed = await readManifestFile(file);
     this.#files.set(file, {
       version,
@@ -150,6 +166,14 @@ export class DirectorySource implements ManifestSource {
       lastGood: parsed.errors.length === 0 ? parsed.manifests : known?.lastGood,
       errors: parsed.errors,
     });
+  }
+
+  /** One rescan after `delayMs`, unless the source has closed by then. */
+  #recheck(delayMs: number): void {
+    clearTimeout(this.#recheckTimer);
+    this.#recheckTimer = setTimeout(() => {
+      if (!this.#closed) this.#rescans.trigger();
+    }, delayMs + 10);
   }
 
   /** Watches exactly `directories`: new ones get a watcher, vanished ones lose theirs. */
