@@ -132,11 +132,18 @@ export class AdsServer {
 
   #serve(call: Call, open: (write: (bytes: Buffer) => boolean) => DiscoveryStream): void {
     this.#calls.add(call);
-    const session = open((bytes) => call.write(bytes));
     const finish = () => {
       this.#calls.delete(call);
       session.close();
     };
+    const session = open((bytes) => {
+      try {
+        return call.write(bytes);
+      } catch {
+        finish(); // the client went away between its last event and this write
+        return false;
+      }
+    });
     call.on('drain', () => session.drained());
     call.on('data', (request: object) => {
       try {
