@@ -239,9 +239,7 @@ async function publisherBurst(base: RouteTable, quietMs: number, maxWaitMs: numb
   publisher.update(base);
   await publisher.flush();
   builds = 0;
-  const publishedBefore = cache.published;
-  const encodeBefore = encoder.totalEncodeMs;
-  const hostsBefore = encoder.encodedVirtualHosts;
+  const mark = burstMark(cache, encoder);
   const { last, lastUpdate, durationMs } = await issueBurst(publisher, base);
   const deadline = monotonicMs() + 10_000;
   while (lastAt?.table !== last) {
@@ -250,17 +248,27 @@ async function publisherBurst(base: RouteTable, quietMs: number, maxWaitMs: numb
   }
   publisher.close();
   return {
-    quietMs,
-    maxWaitMs,
-    updates: BURST_UPDATES,
-    durationMs,
-    snapshots: cache.published - publishedBefore,
+    ...burstCounts(mark, cache, encoder, { quietMs, maxWaitMs, durationMs }),
     builds,
-    encodeMs: encoder.totalEncodeMs - encodeBefore,
-    virtualHosts: encoder.encodedVirtualHosts - hostsBefore,
     routeResponsesPerClient: Number.NaN,
     bytesPerClient: Number.NaN,
     settleMs: lastAt.at - lastUpdate,
+  };
+}
+
+/** The publisher-side counters a burst reports, as they stand before it. */
+function burstMark(cache: TimedCache, encoder: TimedEncoder) {
+  return { published: cache.published, encodeMs: encoder.totalEncodeMs, virtualHosts: encoder.encodedVirtualHosts };
+}
+
+/** What a burst cost the publisher since `mark`. */
+function burstCounts(mark: ReturnType<typeof burstMark>, cache: TimedCache, encoder: TimedEncoder, burst: { quietMs: number; maxWaitMs: number; durationMs: number }) {
+  return {
+    ...burst,
+    updates: BURST_UPDATES,
+    snapshots: cache.published - mark.published,
+    encodeMs: encoder.totalEncodeMs - mark.encodeMs,
+    virtualHosts: encoder.encodedVirtualHosts - mark.virtualHosts,
   };
 }
 
@@ -707,10 +715,8 @@ async function serverRun(fleet: Fleet, protocol: Protocol, options: BenchOptions
       const burst = async (burstPublisher: SnapshotPublisher, quietMs: number, maxWaitMs: number): Promise<BurstResult> => {
         const base = fleet.result.table;
         const buildsBefore = builds;
-        const publishedBefore = cache.published;
+        const mark = burstMark(cache, encoder);
         const sentBefore = sentTotals(registry);
-        const hostsBefore = encoder.encodedVirtualHosts;
-        const encodeBefore = encoder.totalEncodeMs;
         const { last, lastUpdate, durationMs } = await issueBurst(burstPublisher, base);
         while (lastPublished?.table !== last) await sleep(1);
         await tracker.waitFor(lastPublished!.seq, options.clients, 60_000);
@@ -719,14 +725,8 @@ async function serverRun(fleet: Fleet, protocol: Protocol, options: BenchOptions
         check();
         const sentAfter = sentTotals(registry);
         return {
-          quietMs,
-          maxWaitMs,
-          updates: BURST_UPDATES,
-          durationMs,
-          snapshots: cache.published - publishedBefore,
+          ...burstCounts(mark, cache, encoder, { quietMs, maxWaitMs, durationMs }),
           builds: builds - buildsBefore,
-          encodeMs: encoder.totalEncodeMs - encodeBefore,
-          virtualHosts: encoder.encodedVirtualHosts - hostsBefore,
           routeResponsesPerClient: (sentAfter.route.responses - sentBefore.route.responses) / options.clients,
           bytesPerClient: sum(XDS_TYPES.map((type) => sentAfter[type].bytes - sentBefore[type].bytes)) / options.clients,
           settleMs,
