@@ -1,7 +1,8 @@
 /** `triggerway check`: tables, JSON, exit statuses and usage errors. */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, writeFile } from 'node:fs/promises';
+import { cp, stat, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -104,4 +105,16 @@ test('the triggerway bin runs the compiled CLI', async () => {
   const failed = await promisify(execFile)(process.execPath, [BIN, 'check', EXAMPLES]).catch((error: { code: number; stdout: string }) => error);
   assert.equal((failed as { code: number }).code, 1);
   assert.match((failed as { stdout: string }).stdout, /status-page/);
+});
+
+test('serve with an --xds-listen address in use says so and exits 1, touching nothing', async (t) => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  t.after(() => taken.close());
+  const port = (taken.address() as AddressInfo).port;
+  const dataDir = join(await tmpDir(t), 'state');
+  const run = await runCli(['serve', '--triggers', EXAMPLES, '--data-dir', dataDir, '--xds-listen', `127.0.0.1:${port}`]);
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, new RegExp(`cannot start the xDS server listen=127\\.0\\.0\\.1:${port} error=`));
+  await assert.rejects(stat(dataDir), /ENOENT/, 'no state written');
 });
