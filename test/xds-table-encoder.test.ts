@@ -11,12 +11,13 @@ import { loadXdsProtos } from '../src/xds/proto/load.js';
 import { buildEnvoyResources } from '../src/xds/resources/envoy-resources.js';
 import { resourceBytes } from '../src/xds/cache/snapshot.js';
 import { TableEncoder } from '../src/xds/table-encoder.js';
+import { MESSAGE_TYPES } from '../src/xds/xds-types.js';
 import { admitTriggers, DEFAULT_GROUP } from './helpers/admission.js';
 import { hostGroup, trigger } from './helpers/build-manifests.js';
 import { decodeUpstream } from './helpers/upstream-protos.js';
 import { assertUpstreamDecodesTo } from './helpers/upstream-roundtrip.js';
 
-const ROUTE_CONFIGURATION = 'envoy.config.route.v3.RouteConfiguration';
+const ROUTE_CONFIGURATION = MESSAGE_TYPES.route;
 
 function table(triggers: Parameters<typeof admitTriggers>[0], groups = [DEFAULT_GROUP]): RouteTable {
   return admitTriggers(triggers, { hostGroups: groups }).table;
@@ -33,10 +34,10 @@ test('every encoded resource decodes upstream to exactly what the builders descr
   const { resources } = new TableEncoder().encode(routeTable);
   const built = buildEnvoyResources(routeTable);
   const pairs = [
-    ['envoy.config.listener.v3.Listener', resources.listener, built.listeners],
+    [MESSAGE_TYPES.listener, resources.listener, built.listeners],
     [ROUTE_CONFIGURATION, resources.route, built.routeConfigurations],
-    ['envoy.config.cluster.v3.Cluster', resources.cluster, built.clusters],
-    ['envoy.config.endpoint.v3.ClusterLoadAssignment', resources.endpoint, built.clusterLoadAssignments],
+    [MESSAGE_TYPES.cluster, resources.cluster, built.clusters],
+    [MESSAGE_TYPES.endpoint, resources.endpoint, built.clusterLoadAssignments],
   ] as const;
   for (const [typeName, encoded, objects] of pairs) {
     assert.equal(encoded.length, objects.length, typeName);

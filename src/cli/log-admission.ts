@@ -6,14 +6,14 @@
  */
 import type { AdmissionResult, TriggerStatus } from '../admission/types.js';
 import type { AdmissionUpdate } from '../control/admission-controller.js';
-import { diffAdmission } from '../control/table-diff.js';
+import { updateDiff } from '../control/table-diff.js';
 import { formatManifestError } from '../model/issues.js';
 import type { Logger } from '../util/logger.js';
 import { statusWord } from './render-admission.js';
 
 export function logAdmission(log: Logger, update: AdmissionUpdate, previousErrors: ReadonlySet<string>): Set<string> {
   const { result, previous, manifests } = update;
-  const diff = diffAdmission(previous, result);
+  const diff = updateDiff(update);
   if (!previous) {
     log.info('route table loaded', { version: result.table.version, triggers: result.statuses.length, hosts: result.table.hosts.length });
   } else if (previous.table.version !== result.table.version) {

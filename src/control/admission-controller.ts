@@ -42,6 +42,8 @@ export class AdmissionController {
   /** Canonical JSON of the owners last written to disk. */
   #savedOwners = canonicalJson({});
   #current: AdmissionUpdate | undefined;
+  /** What consumers see of #current (statusKey), kept so each result is serialised once. */
+  #currentKey = '';
   /** Sets are admitted one at a time, in the order the source produced them. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -78,11 +80,13 @@ export class AdmissionController {
   async #admit(manifests: ManifestSet): Promise<AdmissionUpdate | undefined> {
     const result = admit({ ...manifests, previousOwners: this.#owners });
     const previous = this.#current;
-    if (previous && !changed(previous, result, manifests)) return undefined;
+    const key = statusKey(result, manifests);
+    if (previous && key === this.#currentKey) return undefined;
     this.#owners = tableOwners(result.table);
     await this.#saveOwners();
     const update: AdmissionUpdate = { result, manifests, ...(previous && { previous: previous.result }) };
     this.#current = update;
+    this.#currentKey = key;
     this.#options.onUpdate(update);
     return update;
   }
@@ -102,12 +106,8 @@ export class AdmissionController {
 }
 
 /** What consumers see: the table, each trigger's status, the manifest errors. */
-function changed(previous: AdmissionUpdate, result: AdmissionResult, manifests: ManifestSet): boolean {
-  return (
-    previous.result.table.version !== result.table.version ||
-    canonicalJson(previous.result.statuses) !== canonicalJson(result.statuses) ||
-    canonicalJson(previous.manifests.errors) !== canonicalJson(manifests.errors)
-  );
+function statusKey(result: AdmissionResult, manifests: ManifestSet): string {
+  return `${result.table.version}\n${canonicalJson(result.statuses)}\n${canonicalJson(manifests.errors)}`;
 }
 
 function decodeOwners(value: unknown): Owners {

@@ -7,7 +7,7 @@
 import type { Condition, TriggerStatus } from '../admission/types.js';
 import { heldSeq, type DataPlaneRegistry } from '../xds/data-plane-registry.js';
 import { TYPE_LABELS } from '../xds/xds-types.js';
-import { diffAdmission } from './table-diff.js';
+import { updateDiff } from './table-diff.js';
 import type { AdmissionUpdate } from './admission-controller.js';
 
 export class ProgrammedTracker {
@@ -27,7 +27,7 @@ export class ProgrammedTracker {
 
   /** Records which triggers an admission update changed. */
   admitted(update: AdmissionUpdate): void {
-    for (const change of diffAdmission(update.previous, update.result).statusChanges) {
+    for (const change of updateDiff(update).statusChanges) {
       const id = `${change.namespace}/${change.name}`;
       this.#since.delete(id);
       this.#pending.delete(id);

@@ -2,6 +2,7 @@
 import { compareStrings } from '../admission/trigger-order.js';
 import type { AdmissionResult, HostRoutes, TriggerStatus } from '../admission/types.js';
 import { canonicalJson } from '../util/canonical-json.js';
+import type { AdmissionUpdate } from './admission-controller.js';
 
 export interface StatusChange {
   readonly namespace: string;
@@ -38,6 +39,18 @@ export function diffAdmission(previous: AdmissionResult | undefined, next: Admis
     changedHosts: changedHosts.sort(compareStrings),
     statusChanges: statusChanges(previous?.statuses ?? [], next.statuses),
   };
+}
+
+const DIFFS = new WeakMap<AdmissionUpdate, AdmissionDiff>();
+
+/**
+ * The diff of one published update, computed once however many consumers read it (the
+ * serve log and the Programmed conditions both do): at 10k triggers it costs ~180 ms.
+ */
+export function updateDiff(update: AdmissionUpdate): AdmissionDiff {
+  let diff = DIFFS.get(update);
+  if (!diff) DIFFS.set(update, (diff = diffAdmission(update.previous, update.result)));
+  return diff;
 }
 
 function statusChanges(previous: readonly TriggerStatus[], next: readonly TriggerStatus[]): StatusChange[] {

@@ -25,6 +25,7 @@ import { validateCluster, validateClusterLoadAssignment } from './resources/vali
 import { validateListener } from './resources/validate-listener.js';
 import { buildVirtualHost } from './resources/virtual-host.js';
 import { bytesField } from './wire.js';
+import { MESSAGE_TYPES } from './xds-types.js';
 
 export interface EncodedTable {
   readonly resources: ResourceSet;
@@ -61,8 +62,8 @@ export class TableEncoder {
     const { listener } = settings;
     this.#protos = protos;
     this.#settings = settings;
-    this.#listener = protos.encode('envoy.config.listener.v3.Listener', valid(buildListener(listener), validateListener));
-    this.#routeConfigurationHead = protos.encode('envoy.config.route.v3.RouteConfiguration', buildRouteConfiguration(listener.routeConfigurationName, []));
+    this.#listener = protos.encode(MESSAGE_TYPES.listener, valid(buildListener(listener), validateListener));
+    this.#routeConfigurationHead = protos.encode(MESSAGE_TYPES.route, buildRouteConfiguration(listener.routeConfigurationName, []));
   }
 
   encode(table: RouteTable): EncodedTable {
@@ -115,8 +116,8 @@ export class TableEncoder {
     let encoded = this.#groups.get(key);
     if (!encoded) {
       encoded = {
-        cluster: this.#protos.encode('envoy.config.cluster.v3.Cluster', valid(buildCluster(group, this.#settings.cluster), validateCluster)),
-        loadAssignment: this.#protos.encode('envoy.config.endpoint.v3.ClusterLoadAssignment', valid(buildClusterLoadAssignment(group), validateClusterLoadAssignment)),
+        cluster: this.#protos.encode(MESSAGE_TYPES.cluster, valid(buildCluster(group, this.#settings.cluster), validateCluster)),
+        loadAssignment: this.#protos.encode(MESSAGE_TYPES.endpoint, valid(buildClusterLoadAssignment(group), validateClusterLoadAssignment)),
       };
     }
     next.set(key, encoded);

@@ -3,16 +3,24 @@
  * spec's "eventual consistency considerations"): clusters before the endpoints they load,
  * both before the listener and routes that send traffic to them.
  */
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from './resources/names.js';
+import { typeUrl } from './resources/names.js';
 
 export const XDS_TYPES = ['cluster', 'endpoint', 'listener', 'route'] as const;
 export type XdsType = (typeof XDS_TYPES)[number];
 
+/** The Envoy message each type's resources are. */
+export const MESSAGE_TYPES: Readonly<Record<XdsType, string>> = {
+  cluster: 'envoy.config.cluster.v3.Cluster',
+  endpoint: 'envoy.config.endpoint.v3.ClusterLoadAssignment',
+  listener: 'envoy.config.listener.v3.Listener',
+  route: 'envoy.config.route.v3.RouteConfiguration',
+};
+
 export const TYPE_URLS: Readonly<Record<XdsType, string>> = {
-  cluster: CLUSTER_TYPE_URL,
-  endpoint: CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
-  listener: LISTENER_TYPE_URL,
-  route: ROUTE_CONFIGURATION_TYPE_URL,
+  cluster: typeUrl(MESSAGE_TYPES.cluster),
+  endpoint: typeUrl(MESSAGE_TYPES.endpoint),
+  listener: typeUrl(MESSAGE_TYPES.listener),
+  route: typeUrl(MESSAGE_TYPES.route),
 };
 
 const BY_URL = new Map<string, XdsType>(XDS_TYPES.map((type) => [TYPE_URLS[type], type]));

@@ -6,12 +6,7 @@ import assert from 'node:assert/strict';
 import { loadXdsProtos } from '../../src/xds/proto/load.js';
 import type { XdsType } from '../../src/xds/xds-types.js';
 
-export const MESSAGE_TYPES: Readonly<Record<XdsType, string>> = {
-  cluster: 'envoy.config.cluster.v3.Cluster',
-  endpoint: 'envoy.config.endpoint.v3.ClusterLoadAssignment',
-  listener: 'envoy.config.listener.v3.Listener',
-  route: 'envoy.config.route.v3.RouteConfiguration',
-};
+export { MESSAGE_TYPES } from '../../src/xds/xds-types.js';
 export const NAME_FIELDS: Readonly<Record<XdsType, string>> = { cluster: 'name', endpoint: 'cluster_name', listener: 'name', route: 'name' };
 export const HCM = 'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager';
 

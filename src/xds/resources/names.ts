@@ -1,6 +1,6 @@
 /**
  * Names that tie the xDS resources together: the listener's RDS reference, the clusters
- * routes point at (and EDS names), and the type URLs every discovery response carries.
+ * routes point at (and EDS names), and how a message type becomes a type URL.
  */
 
 /** The one HTTP listener of an edge node. */
@@ -20,8 +20,3 @@ export function clusterName(hostGroup: string): string {
 export function typeUrl(fullTypeName: string): string {
   return `type.googleapis.com/${fullTypeName}`;
 }
-
-export const LISTENER_TYPE_URL = typeUrl('envoy.config.listener.v3.Listener');
-export const ROUTE_CONFIGURATION_TYPE_URL = typeUrl('envoy.config.route.v3.RouteConfiguration');
-export const CLUSTER_TYPE_URL = typeUrl('envoy.config.cluster.v3.Cluster');
-export const CLUSTER_LOAD_ASSIGNMENT_TYPE_URL = typeUrl('envoy.config.endpoint.v3.ClusterLoadAssignment');
