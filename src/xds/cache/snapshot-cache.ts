@@ -20,11 +20,6 @@ export class SnapshotCache {
     for (const listener of this.#listeners) listener(group);
   }
 
-  /** Drops a group's own snapshot; the group falls back to the shared default. */
-  clearSnapshot(group: string): void {
-    if (this.#groups.delete(group)) for (const listener of this.#listeners) listener(group);
-  }
-
   snapshotFor(group: string): Snapshot | undefined {
     return this.#groups.get(group) ?? this.#shared;
   }

@@ -95,10 +95,6 @@ export abstract class Session<Request extends { node?: NodeMessage | null; type_
 
   abstract readonly kind: StreamKind;
 
-  get info(): SessionInfo | undefined {
-    return this.#info;
-  }
-
   /** Handles one request; throws a ProtocolError when the stream must end. */
   receive(request: Request): void {
     if (this.#closed) return;
