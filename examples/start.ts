@@ -22,8 +22,11 @@ process.stdout.write(
   [
     '',
     'Try, in another terminal:',
+    `  curl -s http://127.0.0.1:8080/api/orders -H 'host: shop.team-a.example.com'   # routed by the Node router`,
+    `  curl -s http://127.0.0.1:8080/ -H 'host: pr-7.preview.team-a.example.com'      # a wildcard host`,
+    `  curl -s -i http://127.0.0.1:8080/ -H 'host: unknown.example.com'              # unknown hosts reach nobody: 404`,
+    `  curl -s http://127.0.0.1:8081/metrics | grep triggerway_router               # the router's metrics`,
     `  node bin/triggerway.js check examples/          # every trigger, its hosts and why one is refused`,
-    `  curl -s ${gateways[0]?.url ?? 'http://127.0.0.1:9001'}/ -H 'x-workload-id: team-a/storefront'   # a gateway answers`,
     '  edit or add a file under examples/ and watch the log below',
     '',
   ].join('\n'),

@@ -11,18 +11,8 @@ import type { HostGroup, HTTPTrigger } from '../src/model/resources.js';
 import { canonicalJson } from '../src/util/canonical-json.js';
 import { DEFAULT_GROUP, admitTriggers } from './helpers/admission.js';
 import { hostGroup, tenant, trigger } from './helpers/build-manifests.js';
+import { seededRandom } from './helpers/seeded-random.js';
 
-/** mulberry32: a tiny seeded PRNG, so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], next: () => number): T[] {
   const copy = [...items];
@@ -54,7 +44,7 @@ function conflictHeavyInput(next: () => number): AdmissionInput {
 }
 
 test('shuffling the input 300 times never changes the table, its version or the statuses', () => {
-  const next = random(20261125);
+  const next = seededRandom(20261125);
   const input = conflictHeavyInput(next);
   const reference = admit(input);
   const expected = canonicalJson(reference);
@@ -113,7 +103,7 @@ test('the same object given twice is a caller error, refused loudly', () => {
 });
 
 test('admission does not modify its input', () => {
-  const input = conflictHeavyInput(random(7));
+  const input = conflictHeavyInput(seededRandom(7));
   const before = canonicalJson(input);
   admit(input);
   assert.equal(canonicalJson(input), before);

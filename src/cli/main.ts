@@ -1,8 +1,9 @@
 /** The `triggerway` command: dispatches to sub-commands and maps failures to exit codes. */
-import { readFileSync } from 'node:fs';
 import { runCheck, CHECK_HELP } from './check.js';
 import { processOutput, type Output } from './output.js';
+import { ROUTER_HELP, runRouter } from './router.js';
 import { runServe, SERVE_HELP } from './serve.js';
+import { packageVersion } from './version.js';
 import { UsageError } from './usage-error.js';
 
 export const MAIN_HELP = `Usage: triggerway <command> [options]
@@ -11,12 +12,14 @@ A multi-tenant edge ingress router with an embedded Envoy xDS control plane.
 
 Commands:
   check PATH...           validate manifests and show what admission decides
-  serve --triggers DIR    load, watch and admit manifests; log every change
+  serve --triggers DIR    load, watch and admit manifests; serve them to Envoy
+                          over xDS and route them with the Node router
+  router --xds ADDR       a standalone Node router fed by a remote control plane
 
 Run \`triggerway <command> --help\` for a command's options.
 Options: -h, --help (this help), --version`;
 
-const HELP: Record<string, string> = { check: CHECK_HELP, serve: SERVE_HELP };
+const HELP: Record<string, string> = { check: CHECK_HELP, serve: SERVE_HELP, router: ROUTER_HELP };
 
 export async function main(argv: readonly string[], output: Output = processOutput, stop?: AbortSignal): Promise<number> {
   const [command, ...rest] = argv;
@@ -26,6 +29,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
         return await runCheck(rest, output);
       case 'serve':
         return await runServe(rest, output, stop ?? signalsToStop());
+      case 'router':
+        return await runRouter(rest, output, stop ?? signalsToStop());
       case undefined:
       case 'help':
       case '-h':
@@ -62,6 +67,5 @@ function signalsToStop(): AbortSignal {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return `triggerway ${pkg.version}`;
+  return `triggerway ${packageVersion()}`;
 }

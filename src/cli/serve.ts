@@ -10,9 +10,14 @@ import { DEFAULT_LISTENER_SETTINGS } from '../xds/resources/listener-settings.js
 import { DirectorySource } from '../sources/directory-source.js';
 import { createLogger, LOG_FORMATS } from '../util/logger.js';
 import { logAdmission } from './log-admission.js';
+import { SnapshotFeed } from '../router/xds/snapshot-feed.js';
+import { startRouterProcess, type RouterProcess } from '../router/router-process.js';
 import { choiceOption, hostPortOption, integerOption, parseOptions, stringOption } from './options.js';
 import type { Output } from './output.js';
+import { ROUTER_OPTION_SPEC, ROUTER_OPTIONS_HELP, routerOptions } from './router-options.js';
 import { UsageError } from './usage-error.js';
+import { packageVersion } from './version.js';
+import { waitForStop } from './wait-for-stop.js';
 
 export const SERVE_HELP = `Usage: triggerway serve --triggers DIR [options]
 
@@ -25,12 +30,16 @@ Serves the admitted table to Envoy over gRPC xDS (ADS, state-of-the-world and
 delta; see envoy/bootstrap.yaml), logging data planes that connect, leave or
 reject a version (NACK), and when every connected node holds the latest one.
 
+Routes HTTP itself too, with the Node router fed the very same resources
+in-process (or, with --workers N, as N ADS clients of this control plane).
+
 Options:
   --triggers DIR        manifest directory (required)
   --xds-listen ADDR     host:port of the xDS server (default: 127.0.0.1:18000;
                         port 0 picks a free port)
   --listener ADDR       host:port of the Envoy listener served over LDS
                         (default: 0.0.0.0:10000)
+${ROUTER_OPTIONS_HELP}
   --data-dir DIR        state kept across restarts: first-seen times of
                         triggers and host owners (default: .triggerway)
   --debounce-ms N       quiet time that ends a burst of file changes
@@ -51,6 +60,7 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
       'log-format': { type: 'string' },
       'xds-listen': { type: 'string' },
       listener: { type: 'string' },
+      ...ROUTER_OPTION_SPEC,
     },
     false,
   );
@@ -62,7 +72,9 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
   if (typeof triggers !== 'string') throw new UsageError('--triggers DIR is required', 'serve');
   const dataDir = resolve(stringOption(parsed, 'data-dir', '.triggerway'));
   const quietMs = integerOption('serve', parsed, 'debounce-ms', 100, 0, 60_000);
-  const log = createLogger(choiceOption('serve', parsed, 'log-format', LOG_FORMATS, 'text'), output.out);
+  const logFormat = choiceOption('serve', parsed, 'log-format', LOG_FORMATS, 'text');
+  const log = createLogger(logFormat, output.out);
+  const router = routerOptions('serve', parsed);
   const xdsListen = hostPortOption('serve', parsed, 'xds-listen', '127.0.0.1:18000');
   const listener = hostPortOption('serve', parsed, 'listener', `${DEFAULT_LISTENER_SETTINGS.address}:${DEFAULT_LISTENER_SETTINGS.port}`);
   if (listener.port === 0) throw new UsageError('--listener needs a port between 1 and 65535', 'serve');
@@ -103,12 +115,41 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
     throw error;
   }
   log.info('watching for changes', { triggers: resolve(triggers), dataDir });
-  await new Promise<void>((resolveStop) => {
-    if (stop.aborted) resolveStop();
-    else stop.addEventListener('abort', () => resolveStop(), { once: true });
-  });
+
+  let routerProcess: RouterProcess;
+  try {
+    routerProcess = await startRouterProcess({
+      ...router,
+      log,
+      logFormat,
+      version: packageVersion(),
+      // --workers N: each worker is an ADS client of this control plane, like any data plane.
+      remote: () => ({ target: `${loopbackFor(xdsListen.host)}:${xds.server.port}`, nodeId: 'triggerway-serve-router', nodeCluster: 'triggerway' }),
+      attach: (runtime) => {
+        const feed = new SnapshotFeed({ cache: xds.cache, group: 'triggerway', sink: runtime.sink, events: runtime.applyEvents });
+        feed.start();
+        return feed;
+      },
+    });
+  } catch (error) {
+    log.error('cannot start the router', { listen: router.listen.text, admin: router.admin.text, error: (error as Error).message });
+    await controller.close();
+    await xds.close();
+    return 1;
+  }
+  log.info('router listening', { address: `${router.listen.host}:${routerProcess.routerPort}`, workers: router.workers });
+  log.info('admin listening', { address: `${router.admin.host}:${routerProcess.adminPort}` });
+  await waitForStop(stop);
+  await routerProcess.close();
   await controller.close();
   await xds.close();
   log.info('stopped');
   return 0;
+}
+
+/** Workers reach the ADS server over loopback when it listens on every address. */
+function loopbackFor(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }

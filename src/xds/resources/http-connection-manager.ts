@@ -24,6 +24,7 @@ export interface HttpConnectionManager {
     readonly initial_stream_window_size: UInt32Value;
     readonly initial_connection_window_size: UInt32Value;
   };
+  readonly upgrade_configs: readonly { readonly upgrade_type: string }[];
   readonly stream_idle_timeout: Duration;
   readonly request_timeout: Duration;
   readonly request_headers_timeout: Duration;
@@ -72,6 +73,8 @@ export function buildHttpConnectionManager(settings: ListenerSettings): TypedCon
       initial_stream_window_size: uint32(64 * 1024),
       initial_connection_window_size: uint32(1024 * 1024),
     },
+    // WebSocket only: other upgrades (h2c above all, a smuggling vector) are refused.
+    upgrade_configs: [{ upgrade_type: 'websocket' }],
     stream_idle_timeout: duration(settings.streamIdleTimeoutSeconds),
     request_timeout: duration(settings.requestTimeoutSeconds),
     request_headers_timeout: duration(settings.requestHeadersTimeoutSeconds),

@@ -1,0 +1,164 @@
+/**
+ * Upgrade requests. A WebSocket upgrade (the one upgrade the listener's HCM enables) is
+ * routed like any request and, when the gateway answers 101, becomes a raw two-way tunnel;
+ * any other answer is relayed as a normal response. Every other upgrade (h2c above all, a
+ * request-smuggling vector) is served as the plain HTTP/1.1 request it also is, with the
+ * Upgrade field dropped as hop-by-hop, which is the fallback RFC 9110 §7.8 gives clients.
+ */
+import { ServerResponse, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { CompiledRoute } from '../config/types.js';
+import { Exchange, type ExchangeEnd } from './exchange.js';
+import { connectionOptions, HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
+import { inspectRequestHead, type RequestHead } from './request-head.js';
+import { upstreamRequestHeaders } from './request-headers.js';
+import type { RequestRouter } from './request-router.js';
+import { resolveRequest, type ResolvedRequest } from './resolve-request.js';
+import type { RouterState } from './router-state.js';
+import { UpstreamHandler } from './upstream-handler.js';
+import type { UpstreamLease } from './upstream-lease.js';
+import { sendLocalReply } from './local-reply.js';
+
+type DispatchController = Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestStart']>>[0];
+
+export interface UpgradeRouterOptions {
+  readonly maxUriBytes: number;
+}
+
+export class UpgradeRouter {
+  readonly #state: RouterState;
+  readonly #requests: RequestRouter;
+  readonly #options: UpgradeRouterOptions;
+  readonly #onEnd: ExchangeEnd;
+  /** Open tunnels (both sockets), destroyed when a drain runs out of time. */
+  readonly tunnels = new Set<Duplex>();
+
+  constructor(state: RouterState, requests: RequestRouter, options: UpgradeRouterOptions, onEnd: ExchangeEnd) {
+    this.#state = state;
+    this.#requests = requests;
+    this.#options = options;
+    this.#onEnd = onEnd;
+  }
+
+  handle(req: IncomingMessage, socket: Duplex, bufferedHead: Buffer): void {
+    const res = connectionResponse(req, socket as Socket);
+    const config = this.#state.current;
+    const upgrade = headerValue(req, 'upgrade')?.toLowerCase();
+    if (config === undefined || upgrade === undefined || !config.listener.upgradeTypes.includes(upgrade)) {
+      this.#requests.handle(req, res);
+      return;
+    }
+    const head = inspectRequestHead(req.rawHeaders);
+    const resolved = resolveRequest(req, head, config, this.#options.maxUriBytes);
+    if (!('route' in resolved) || resolved.route.action.kind !== 'forward') {
+      this.#requests.handle(req, res);
+      return;
+    }
+    const exchange = new Exchange(req, res, this.#onEnd);
+    exchange.route = resolved.route;
+    const lease = this.#state.lease(resolved.route.action.clusters[0]?.name ?? '');
+    if (typeof lease === 'string') {
+      exchange.settle(sendLocalReply(res, lease, { close: true }));
+      return;
+    }
+    this.#dispatch(exchange, head, resolved, lease, upgrade, bufferedHead);
+  }
+
+  #dispatch(exchange: Exchange, head: RequestHead, resolved: ResolvedRequest, lease: UpstreamLease, upgrade: string, bufferedHead: Buffer): void {
+    const { req } = exchange;
+    const { route } = resolved;
+    const headers = upstreamRequestHeaders(req.rawHeaders, head, route, { authority: resolved.authority, remoteAddress: req.socket.remoteAddress ?? '' });
+    const timeoutMs = route.action.kind === 'forward' ? route.action.timeoutMs : 0;
+    const idleMs = this.#state.current?.listener.streamIdleTimeoutMs ?? 0;
+    const handler = new TunnelHandler(exchange, route, lease, { upgrade, bufferedHead, idleMs, tunnels: this.tunnels });
+    lease.dispatcher.dispatch({ path: resolved.path, method: req.method as string, headers, upgrade, headersTimeout: timeoutMs }, handler);
+  }
+}
+
+interface TunnelOptions {
+  readonly upgrade: string;
+  readonly bufferedHead: Buffer;
+  readonly idleMs: number;
+  readonly tunnels: Set<Duplex>;
+}
+
+class TunnelHandler extends UpstreamHandler {
+  readonly #tunnel: TunnelOptions;
+  readonly #exchange: Exchange;
+  readonly #tunnelLease: UpstreamLease;
+
+  constructor(exchange: Exchange, route: CompiledRoute, lease: UpstreamLease, tunnel: TunnelOptions) {
+    super(exchange, route, lease, () => false, () => true);
+    this.#exchange = exchange;
+    this.#tunnelLease = lease;
+    this.#tunnel = tunnel;
+  }
+
+  onRequestUpgrade(_controller: DispatchController, statusCode: number, headers: IncomingHttpHeaders, upstream: Duplex): void {
+    const { res, req } = this.#exchange;
+    const client = req.socket;
+    res.detachSocket(client as Socket);
+    client.write(switchingProtocolsHead(statusCode, headers, this.#tunnel.upgrade));
+    this.#exchange.settle(statusCode);
+    if (this.#tunnel.bufferedHead.length > 0) upstream.write(this.#tunnel.bufferedHead);
+    splice(client, upstream, this.#tunnel, () => this.#tunnelLease.release('success'));
+  }
+}
+
+/** The 101 head for the client: the gateway's fields minus hop-by-hop ones, plus the upgrade pair. */
+function switchingProtocolsHead(statusCode: number, headers: IncomingHttpHeaders, upgrade: string): string {
+  const connection = headers['connection'];
+  const listed = (typeof connection === 'string' && connectionOptions(connection, undefined)) || new Set<string>();
+  let head = `HTTP/1.1 ${statusCode} Switching Protocols\r\nconnection: upgrade\r\nupgrade: ${upgrade}\r\n`;
+  for (const [name, value] of Object.entries(headers)) {
+    if (HOP_BY_HOP_HEADERS.has(name) || listed.has(name) || value === undefined) continue;
+    for (const line of Array.isArray(value) ? value : [value]) head += `${name}: ${line}\r\n`;
+  }
+  return `${head}\r\n`;
+}
+
+/** Pipes both ways; either side ending, failing or idling ends both (destroy, never just end). */
+function splice(client: Duplex, upstream: Duplex, options: TunnelOptions, closed: () => void): void {
+  options.tunnels.add(client);
+  options.tunnels.add(upstream);
+  let done = false;
+  const close = (): void => {
+    if (done) return;
+    done = true;
+    options.tunnels.delete(client);
+    options.tunnels.delete(upstream);
+    client.destroy();
+    upstream.destroy();
+    closed();
+  };
+  for (const socket of [client, upstream] as Socket[]) {
+    socket.on('error', close);
+    socket.on('close', close);
+    if (options.idleMs > 0) {
+      socket.setTimeout(options.idleMs);
+      socket.on('timeout', close);
+    }
+  }
+  client.pipe(upstream);
+  upstream.pipe(client);
+}
+
+/** A response written straight onto the upgrade socket, closed after it. */
+function connectionResponse(req: IncomingMessage, socket: Socket): ServerResponse {
+  const res = new ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket);
+  res.once('finish', () => {
+    res.detachSocket(socket);
+    socket.end();
+  });
+  return res;
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) if ((raw[i] as string).toLowerCase() === name) return raw[i + 1];
+  return undefined;
+}

@@ -1,0 +1,99 @@
+/**
+ * The router side of `serve` and `router`: either one in-process RouterRuntime fed by the
+ * caller's source, or `--workers N` processes that each subscribe over ADS; plus the admin
+ * listener with /metrics (aggregated across workers), /healthz and /readyz.
+ */
+import { AggregatorRegistry } from 'prom-client';
+import { AdminServer } from '../admin/admin-server.js';
+import type { HostPort } from '../cli/options.js';
+import type { Logger, LogFormat } from '../util/logger.js';
+import { openAccessLog } from './access-log-stream.js';
+import { RouterRuntime } from './router-runtime.js';
+import { RouterWorkers } from './router-workers.js';
+
+export interface RouterProcessOptions {
+  readonly listen: HostPort;
+  readonly admin: HostPort;
+  readonly workers: number;
+  readonly accessLog: string | undefined;
+  readonly maxRequestBodyBytes: number;
+  readonly log: Logger;
+  readonly logFormat: LogFormat;
+  /** With one worker: connects the in-process router to its configuration source. */
+  readonly attach: (runtime: RouterRuntime) => { close(): void | Promise<void> };
+  /** With several: the ADS server every worker subscribes to, and the node identity they share a prefix of. */
+  readonly remote: () => { readonly target: string; readonly nodeId: string; readonly nodeCluster: string };
+  readonly version: string;
+}
+
+export interface RouterProcess {
+  readonly routerPort: number;
+  readonly adminPort: number;
+  close(): Promise<void>;
+}
+
+export async function startRouterProcess(options: RouterProcessOptions): Promise<RouterProcess> {
+  return options.workers === 1 ? startInProcess(options) : startWorkers(options);
+}
+
+async function startInProcess(options: RouterProcessOptions): Promise<RouterProcess> {
+  const accessLog = openAccessLog(options.accessLog);
+  const runtime = new RouterRuntime({ log: options.log, maxRequestBodyBytes: options.maxRequestBodyBytes, ...(accessLog && { accessLog }) });
+  const source = options.attach(runtime);
+  const admin = new AdminServer({
+    metrics: async () => ({ contentType: runtime.metrics.registry.contentType, body: await runtime.metrics.registry.metrics() }),
+    notReady: () => (runtime.state.current === undefined ? 'no configuration received yet' : undefined),
+  });
+  try {
+    const routerPort = await runtime.listen(options.listen.host, options.listen.port);
+    const adminPort = await admin.listen(options.admin.host, options.admin.port);
+    return {
+      routerPort,
+      adminPort,
+      async close() {
+        await runtime.close();
+        await source.close();
+        await admin.close();
+        if (accessLog !== process.stdout) accessLog?.end();
+      },
+    };
+  } catch (error) {
+    await source.close();
+    await runtime.close(0);
+    await admin.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function startWorkers(options: RouterProcessOptions): Promise<RouterProcess> {
+  const remote = options.remote();
+  const workers = new RouterWorkers(
+    options.workers,
+    (index) => ({
+      listenHost: options.listen.host,
+      listenPort: options.listen.port,
+      maxRequestBodyBytes: options.maxRequestBodyBytes,
+      accessLog: options.accessLog,
+      logFormat: options.logFormat,
+      xdsTarget: remote.target,
+      nodeId: `${remote.nodeId}/worker-${index}`,
+      nodeCluster: remote.nodeCluster,
+      version: options.version,
+    }),
+    options.log,
+  );
+  const aggregator = new AggregatorRegistry();
+  const admin = new AdminServer({
+    metrics: async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() }),
+    notReady: () => (workers.readyCount < workers.count ? `${workers.readyCount} of ${workers.count} router workers have a configuration` : undefined),
+  });
+  const adminPort = await admin.listen(options.admin.host, options.admin.port);
+  return {
+    routerPort: options.listen.port,
+    adminPort,
+    async close() {
+      await workers.stop();
+      await admin.close();
+    },
+  };
+}

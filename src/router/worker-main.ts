@@ -1,0 +1,50 @@
+/**
+ * A router worker: one RouterRuntime subscribed over ADS, accepting on the listener the
+ * primary shares. SIGTERM drains it. Its metrics registry is the one the primary aggregates.
+ */
+import { AggregatorRegistry, Registry } from 'prom-client';
+import { createLogger } from '../util/logger.js';
+import { openAccessLog } from './access-log-stream.js';
+import { RouterRuntime } from './router-runtime.js';
+import { WORKER_READY_MESSAGE, WORKER_SETTINGS_ENV, type WorkerSettings } from './worker-protocol.js';
+import { AdsClient } from './xds/ads-client.js';
+
+const settings = JSON.parse(process.env[WORKER_SETTINGS_ENV] ?? '{}') as WorkerSettings;
+const log = createLogger(settings.logFormat, (line) => process.stdout.write(`${line}\n`));
+const registry = new Registry();
+AggregatorRegistry.setRegistries([registry]);
+const accessLog = openAccessLog(settings.accessLog);
+const runtime = new RouterRuntime({
+  log,
+  maxRequestBodyBytes: settings.maxRequestBodyBytes,
+  registry,
+  ...(accessLog && { accessLog }),
+  onFirstConfig: () => {
+    firstConfig = true;
+    reportReady();
+  },
+});
+let firstConfig = false;
+let port: number | undefined;
+/** Ready = routing with a configuration and accepting, whichever came last. */
+const reportReady = (): void => {
+  if (firstConfig && port !== undefined) process.send?.({ type: WORKER_READY_MESSAGE, port });
+};
+const client = new AdsClient({
+  target: settings.xdsTarget,
+  node: { id: settings.nodeId, cluster: settings.nodeCluster },
+  userAgentVersion: settings.version,
+  sink: runtime.sink,
+  events: runtime.applyEvents,
+});
+client.start();
+port = await runtime.listen(settings.listenHost, settings.listenPort);
+reportReady();
+
+process.once('SIGTERM', () => {
+  void (async () => {
+    await runtime.close();
+    await client.close();
+    process.exit(0);
+  })();
+});
