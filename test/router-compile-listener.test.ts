@@ -43,6 +43,8 @@ test('the listener our control plane emits reads back as its settings', () => {
     rejectUnderscoreHeaders: true,
     upgradeTypes: ['websocket'],
     idleTimeoutMs: defaults.idleTimeoutSeconds * 1000,
+    generateRequestId: true,
+    preserveExternalRequestId: false,
   });
 });
 
@@ -71,6 +73,8 @@ test("an HCM that sets nothing but RDS gets Envoy's defaults", () => {
     rejectUnderscoreHeaders: false,
     upgradeTypes: [],
     idleTimeoutMs: 3_600_000,
+    generateRequestId: true,
+    preserveExternalRequestId: false,
   });
 });
 
@@ -81,6 +85,8 @@ test('each escaped-slashes action maps; explicit zero timeouts disable', () => {
   assert.equal(read({ path_with_escaped_slashes_action: 'UNESCAPE_AND_FORWARD' }).escapedSlashes, 'unescape-and-forward');
   assert.equal(read({ stream_idle_timeout: { seconds: 0 } }).streamIdleTimeoutMs, 0);
   assert.deepEqual(read({ upgrade_configs: [{ upgrade_type: 'WebSocket' }, { upgrade_type: 'CONNECT', enabled: { value: false } }] }).upgradeTypes, ['websocket']);
+  assert.equal(read({ generate_request_id: { value: false } }).generateRequestId, false);
+  assert.equal(read({ preserve_external_request_id: true }).preserveExternalRequestId, true);
 });
 
 test('listeners the router cannot serve as Envoy would are refused, naming what', () => {

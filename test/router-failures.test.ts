@@ -67,6 +67,25 @@ test('a slow upstream gives 504 at the route timeout', async (t) => {
   assert.ok(elapsed >= 290 && elapsed < 3000, `504 after ${Math.round(elapsed)} ms`);
 });
 
+test('a response still streaming at the route timeout is cut short, as Envoy cuts it', async (t) => {
+  const gateway = await startGateway(t, (_req, res) => {
+    res.writeHead(200);
+    const timer = setInterval(() => res.write('tick\n'), 50);
+    res.on('close', () => clearInterval(timer));
+  });
+  const router = await startRouter(t, routeTable([{ host: HOST, namespace: 'team-a' }], [{ name: 'g1', ports: [gateway.port] }]), {
+    edit: routeTimeout(400),
+  });
+  const started = performance.now();
+  const res = await request(`${router.origin}/`, { headers: { host: HOST } });
+  assert.equal(res.statusCode, 200);
+  await assert.rejects(res.body.text());
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed >= 390 && elapsed < 3000, `cut after ${Math.round(elapsed)} ms`);
+  const metrics = await router.router.metrics.registry.metrics();
+  assert.match(metrics, /triggerway_router_upstream_errors_total\{kind="route_timeout"\} 1/);
+});
+
 test('an upstream reset mid-response truncates the client response visibly', async (t) => {
   const gateway = await startGateway(t, (_req, res) => {
     res.writeHead(200, { 'content-length': '100000' });

@@ -12,7 +12,7 @@ test('a request reaches the gateway of the host owner with the identity headers 
   const table = routeTable([{ host: 'shop.example.com', namespace: 'team-a', routes: [{ workload: 'team-a/store' }] }], [{ name: 'g1', ports: [gateway.port] }]);
   const { port } = await startRouter(t, table);
   const res = await request(`http://127.0.0.1:${port}/cart?id=1`, {
-    headers: { host: 'Shop.Example.com:8080', 'x-tenant': 'team-b', 'x-workload-id': 'team-b/evil', 'x-forwarded-host': 'evil', 'x-forwarded-for': '10.0.0.1' },
+    headers: { host: 'Shop.Example.com:8080', 'x-request-id': 'chosen-by-client', 'x-tenant': 'team-b', 'x-workload-id': 'team-b/evil', 'x-forwarded-host': 'evil', 'x-forwarded-for': '10.0.0.1' },
   });
   assert.equal(res.statusCode, 200);
   const seen = (await res.body.json()) as { url: string; headers: string[] };
@@ -24,6 +24,7 @@ test('a request reaches the gateway of the host owner with the identity headers 
   assert.deepEqual(headers['x-forwarded-host'], ['Shop.Example.com:8080']);
   assert.deepEqual(headers['x-forwarded-for'], ['10.0.0.1, 127.0.0.1']);
   assert.deepEqual(headers['x-forwarded-proto'], ['http']);
+  assert.match(headers['x-request-id']?.[0] ?? '', /^[0-9a-f-]{36}$/, 'a fresh x-request-id, as Envoy generates');
 });
 
 test('an unknown host is a 404 that names nobody', async (t) => {

@@ -87,9 +87,19 @@ async function startWorkers(options: RouterProcessOptions): Promise<RouterProces
     metrics: async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() }),
     notReady: () => (workers.readyCount < workers.count ? `${workers.readyCount} of ${workers.count} router workers have a configuration` : undefined),
   });
-  const adminPort = await admin.listen(options.admin.host, options.admin.port);
+  let adminPort: number;
+  let routerPort: number;
+  try {
+    routerPort = await workers.listening();
+    adminPort = await admin.listen(options.admin.host, options.admin.port);
+  } catch (error) {
+    // The workers are already forked: left running, they would keep the process alive.
+    await workers.stop();
+    await admin.close().catch(() => {});
+    throw error;
+  }
   return {
-    routerPort: options.listen.port,
+    routerPort,
     adminPort,
     async close() {
       await workers.stop();

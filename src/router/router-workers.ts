@@ -6,7 +6,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../util/logger.js';
-import { WORKER_READY_MESSAGE, WORKER_SETTINGS_ENV, type WorkerSettings } from './worker-protocol.js';
+import { WORKER_FAILED_MESSAGE, WORKER_LISTENING_MESSAGE, WORKER_READY_MESSAGE, WORKER_SETTINGS_ENV, type WorkerSettings } from './worker-protocol.js';
 
 const WORKER_MAIN = fileURLToPath(new URL('./worker-main.js', import.meta.url));
 const RESTART_DELAY_MS = 1000;
@@ -19,12 +19,25 @@ export class RouterWorkers {
   readonly #workers = new Map<number, Worker>();
   readonly #ready = new Set<number>();
   #stopping = false;
+  /** Until every worker first listens, a worker that fails ends the start instead of restarting. */
+  #starting: { listening: Set<number>; resolve: (port: number) => void; reject: (error: Error) => void } | undefined;
+  readonly #listening: Promise<number>;
 
   constructor(count: number, settings: (index: number) => WorkerSettings, log: Logger) {
     this.#settings = settings;
     this.#log = log;
     cluster.setupPrimary({ exec: WORKER_MAIN, args: [] });
+    this.#listening = new Promise<number>((resolve, reject) => {
+      this.#starting = { listening: new Set(), resolve, reject };
+    });
+    // Observed by whoever awaits listening(); never an unhandled rejection meanwhile.
+    this.#listening.catch(() => {});
     for (let index = 0; index < count; index++) this.#fork(index);
+  }
+
+  /** The shared port, once every worker accepts on it; rejects if one cannot. */
+  listening(): Promise<number> {
+    return this.#listening;
   }
 
   get count(): number {
@@ -34,25 +47,6 @@ export class RouterWorkers {
   /** Workers routing with a configuration. */
   get readyCount(): number {
     return this.#ready.size;
-  }
-
-  /** Resolves when every worker routes, or rejects when one exits first. */
-  async started(): Promise<void> {
-    if (this.#ready.size === this.#workers.size) return;
-    await new Promise<void>((resolve, reject) => {
-      const check = (): void => {
-        if (this.#ready.size === this.#workers.size) done(resolve);
-      };
-      const failed = (worker: Worker, code: number | null): void =>
-        done(() => reject(new Error(`router worker ${worker.process.pid} exited with ${code} before it was ready`)));
-      const done = (settle: () => void): void => {
-        cluster.off('message', check);
-        cluster.off('exit', failed);
-        settle();
-      };
-      cluster.on('message', check);
-      cluster.on('exit', failed);
-    });
   }
 
   async stop(): Promise<void> {
@@ -72,10 +66,28 @@ export class RouterWorkers {
     await Promise.all(exits);
   }
 
+  #listened(index: number, port: number): void {
+    const starting = this.#starting;
+    if (starting === undefined) return;
+    starting.listening.add(index);
+    if (starting.listening.size < this.#workers.size) return;
+    this.#starting = undefined;
+    starting.resolve(port);
+  }
+
+  #failed(error: Error): void {
+    const starting = this.#starting;
+    if (starting === undefined) return;
+    this.#starting = undefined;
+    starting.reject(error);
+  }
+
   #fork(index: number): void {
     const worker = cluster.fork({ [WORKER_SETTINGS_ENV]: JSON.stringify(this.#settings(index)) });
     this.#workers.set(index, worker);
-    worker.on('message', (message: { type?: string; port?: number }) => {
+    worker.on('message', (message: { type?: string; port?: number; error?: string }) => {
+      if (message?.type === WORKER_LISTENING_MESSAGE) this.#listened(index, message.port ?? 0);
+      if (message?.type === WORKER_FAILED_MESSAGE) this.#failed(new Error(message.error ?? 'the router worker could not listen'));
       if (message?.type !== WORKER_READY_MESSAGE) return;
       this.#ready.add(index);
       this.#log.info('router worker ready', { worker: index, pid: worker.process.pid, port: message.port });
@@ -83,6 +95,7 @@ export class RouterWorkers {
     worker.once('exit', (code, signal) => {
       this.#ready.delete(index);
       if (this.#stopping) return;
+      if (this.#starting !== undefined) return this.#failed(new Error(`router worker ${index} exited (${signal ?? code}) before it listened`));
       this.#log.error('router worker exited; restarting it', { worker: index, pid: worker.process.pid, code, signal });
       setTimeout(() => {
         if (!this.#stopping) this.#fork(index);

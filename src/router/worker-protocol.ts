@@ -20,5 +20,9 @@ export interface WorkerSettings {
   readonly version: string;
 }
 
+/** Sent to the primary once the worker accepts on the shared listener: `{ type, port }`. */
+export const WORKER_LISTENING_MESSAGE = 'triggerway:router-listening';
+/** Sent instead when it cannot listen: `{ type, error }`; the worker then exits 1. */
+export const WORKER_FAILED_MESSAGE = 'triggerway:router-failed';
 /** Sent to the primary once the worker routes with a configuration. */
 export const WORKER_READY_MESSAGE = 'triggerway:router-ready';

@@ -56,7 +56,8 @@ export class ChildLines {
   }
 
   stop(): Promise<number | null> {
-    if (this.child.exitCode !== null) return Promise.resolve(this.child.exitCode);
+    // A child that already ended, by exit or by a signal, emits no more 'exit'.
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve(this.child.exitCode);
     return new Promise((resolve) => {
       this.child.once('exit', (code) => resolve(code));
       this.child.kill('SIGTERM');

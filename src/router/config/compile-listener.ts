@@ -8,7 +8,7 @@
  * Read elsewhere or not at all: stat_prefix, request_timeout, drain_timeout,
  * delayed_close_timeout, max_connection_duration,
  * max_stream_duration, max_requests_per_connection, HTTP/2 options, use_remote_address and
- * the x-forwarded-for settings, generate_request_id, server_name and local_reply_config: the
+ * the x-forwarded-for settings, server_name and local_reply_config: the
  * router's own behaviour for these is fixed to what our control plane emits.
  */
 import { HTTP_CONNECTION_MANAGER_TYPE, ROUTER_TYPE } from '../../xds/resources/http-connection-manager.js';
@@ -134,6 +134,8 @@ function managerSettings(manager: ProtoObject, where: string): Omit<ListenerSett
     rejectUnderscoreHeaders: underscores === 'REJECT_REQUEST',
     upgradeTypes: upgradeTypes(manager, where),
     idleTimeoutMs: durationMs(options, 'idle_timeout', optionsWhere) ?? DEFAULT_IDLE_TIMEOUT_MS,
+    generateRequestId: boolValue(manager, 'generate_request_id', where) ?? true,
+    preserveExternalRequestId: bool(manager, 'preserve_external_request_id', where),
   };
 }
 

@@ -117,6 +117,10 @@ export interface ListenerSettings {
   readonly upgradeTypes: readonly string[];
   /** `common_http_protocol_options.idle_timeout`: an idle client connection is closed after it. */
   readonly idleTimeoutMs: number;
+  /** `generate_request_id` (default true): the upstream gets an `x-request-id`. */
+  readonly generateRequestId: boolean;
+  /** `preserve_external_request_id`: a client's own `x-request-id` is kept rather than replaced. */
+  readonly preserveExternalRequestId: boolean;
 }
 
 export interface HealthCheckSpec {

@@ -35,6 +35,7 @@ export class AccessLog {
       upstream: exchange.upstreamEndpoint,
       upstream_error: exchange.upstreamError,
       client: req.socket.remoteAddress,
+      request_id: exchange.requestId,
     };
     this.#out.write(`${JSON.stringify(line)}\n`);
   }

@@ -18,6 +18,8 @@ export class Exchange {
   /** Set when an upstream error ended the exchange (a metric label). */
   upstreamError: string | undefined;
   upstreamEndpoint: string | undefined;
+  /** The x-request-id the router gave the upstream request. */
+  requestId: string | undefined;
   clientGone = false;
   #onClientGone: (() => void) | undefined;
   #settled = false;

@@ -21,6 +21,8 @@ export interface RequestHead {
   /** A name with an underscore (Envoy's headers_with_underscores_action). */
   underscore: boolean;
   expectContinue: boolean;
+  /** The client's x-request-id, if any. */
+  requestId: string | undefined;
   /** A gRPC request (content-type application/grpc*): gRPC clients follow no redirects. */
   grpc: boolean;
 }
@@ -39,6 +41,7 @@ export function inspectRequestHead(raw: readonly string[]): RequestHead {
     underscore: false,
     expectContinue: false,
     grpc: false,
+    requestId: undefined,
   };
   for (let i = 0; i < raw.length; i += 2) {
     const name = (raw[i] as string).toLowerCase();
@@ -65,6 +68,9 @@ export function inspectRequestHead(raw: readonly string[]): RequestHead {
         break;
       case 'content-type':
         if (value.startsWith('application/grpc')) head.grpc = true;
+        break;
+      case 'x-request-id':
+        head.requestId = value;
         break;
       case 'expect':
         if (value.toLowerCase() === '100-continue') head.expectContinue = true;

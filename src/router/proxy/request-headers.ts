@@ -3,7 +3,9 @@
  * fields and every field its `Connection` names go first, then our own fields are added,
  * so `Connection: x-forwarded-for` can remove the client's copy but never ours.
  */
-import type { CompiledRoute } from '../config/types.js';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { CompiledRoute, ListenerSettings } from '../config/types.js';
 import { applyAdditions, mutationPlan, type HeaderLookup } from './header-mutations.js';
 import { HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
 import type { RequestHead } from './request-head.js';
@@ -20,6 +22,17 @@ export interface ForwardContext {
   readonly authority: string;
   /** The client's address, appended to x-forwarded-for. */
   readonly remoteAddress: string;
+  /** A new x-request-id replacing the client's; undefined keeps what the client sent. */
+  readonly requestId: string | undefined;
+}
+
+/**
+ * Envoy's edge defaults (generate_request_id on, preserve_external_request_id off): every
+ * request gets a fresh x-request-id, and a client cannot pick the id logs are joined by.
+ */
+export function forwardContext(req: IncomingMessage, head: RequestHead, listener: ListenerSettings, authority: string): ForwardContext {
+  const keep = !listener.generateRequestId || (listener.preserveExternalRequestId && head.requestId !== undefined);
+  return { authority, remoteAddress: req.socket.remoteAddress ?? '', requestId: keep ? undefined : randomUUID() };
 }
 
 export function upstreamRequestHeaders(raw: readonly string[], head: RequestHead, route: CompiledRoute, context: ForwardContext): string[] {
@@ -31,12 +44,14 @@ export function upstreamRequestHeaders(raw: readonly string[], head: RequestHead
     const name = names[i] as string;
     if (HOP_BY_HOP_HEADERS.has(name) || ROUTER_SET_HEADERS.has(name) || plan.removed.has(name)) continue;
     if (listed !== undefined && listed.has(name)) continue;
+    if (name === 'x-request-id' && context.requestId !== undefined) continue;
     headers.push(name, raw[2 * i + 1] as string);
   }
   headers.push('host', context.authority);
   const clientForwardedFor = listed?.has('x-forwarded-for') ? undefined : head.forwardedFor;
   addUnlessRemoved(headers, plan.removed, 'x-forwarded-for', clientForwardedFor === undefined ? context.remoteAddress : `${clientForwardedFor}, ${context.remoteAddress}`);
   addUnlessRemoved(headers, plan.removed, 'x-forwarded-proto', 'http');
+  if (context.requestId !== undefined) addUnlessRemoved(headers, plan.removed, 'x-request-id', context.requestId);
   if (plan.additions.length > 0) applyAdditions(headers, plan.additions, requestLookup(raw, head, context));
   return headers;
 }

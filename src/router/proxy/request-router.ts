@@ -11,12 +11,11 @@ import { Exchange, type ExchangeEnd } from './exchange.js';
 import { mutationPlan, applyAdditions } from './header-mutations.js';
 import { sendLocalReply, type LocalReplyKind } from './local-reply.js';
 import { hasRequestBody, inspectRequestHead, type RequestHead } from './request-head.js';
-import { resolveRequest } from './resolve-request.js';
-import { upstreamRequestHeaders } from './request-headers.js';
-import type { RouterState } from './router-state.js';
-import { isRetryable, type UpstreamFailure } from './upstream-failure.js';
-import { UpstreamHandler } from './upstream-handler.js';
-import type { UpstreamLease } from './upstream-lease.js';
+import { resolveRequest, type ResolvedRequest } from './resolve-request.js';
+import { forwardContext, upstreamRequestHeaders } from './request-headers.js';
+import type { RouterState, RoutingConfig } from './router-state.js';
+import { isRetryable } from './upstream-failure.js';
+import { forward } from './upstream-handler.js';
 
 export interface RequestRouterOptions {
   /** 0: no limit (Envoy streams bodies of any size). */
@@ -54,43 +53,35 @@ export class RequestRouter {
     exchange.route = route;
     if (route.action.kind === 'direct') return this.#direct(exchange, route, route.action, expectContinue);
     if (declaredTooLarge(head.contentLength, this.#options.maxRequestBodyBytes)) return this.#reply(exchange, 'body-too-large', { close: true });
-    this.#forward(exchange, head, route, route.action, { authority: resolved.authority, path: resolved.path, expectContinue });
+    this.#forward(exchange, head, config, route.action, resolved, expectContinue);
   }
 
-  #forward(exchange: Exchange, head: RequestHead, route: CompiledRoute, action: ForwardAction, request: ForwardRequest): void {
-    const lease = this.#state.lease(pickCluster(action));
-    if (typeof lease === 'string') return this.#reply(exchange, lease, { close: request.expectContinue });
-    if (request.expectContinue) exchange.res.writeContinue();
+  #forward(exchange: Exchange, head: RequestHead, config: RoutingConfig, action: ForwardAction, resolved: ResolvedRequest, expectContinue: boolean): void {
+    const cluster = pickCluster(action);
+    const lease = this.#state.lease(cluster);
+    if (typeof lease === 'string') return this.#reply(exchange, lease, { close: expectContinue });
+    if (expectContinue) exchange.res.writeContinue();
     const { req } = exchange;
-    const headers = upstreamRequestHeaders(req.rawHeaders, head, route, {
-      authority: request.authority,
-      remoteAddress: req.socket.remoteAddress ?? '',
-    });
+    const method = req.method as string;
+    const context = forwardContext(req, head, config.listener, resolved.authority);
+    exchange.requestId = context.requestId;
     const withBody = hasRequestBody(head);
-    const body = withBody ? limitedBody(req, head.contentLength, this.#options.maxRequestBodyBytes) : null;
-    const draining = (): boolean => this.#state.draining;
-    const attempt = (current: UpstreamLease, retry: (failure: UpstreamFailure, failed: UpstreamLease) => boolean): void => {
-      current.dispatcher.dispatch(
-        {
-          path: request.path,
-          method: req.method as string,
-          headers,
-          body,
-          headersTimeout: action.timeoutMs,
-          bodyTimeout: action.idleTimeoutMs || this.#state.current?.listener.streamIdleTimeoutMs || 0,
-        },
-        new UpstreamHandler(exchange, route, current, retry, draining),
-      );
-    };
-    // One retry, on another endpoint when there is one, only where RFC 9110 allows it.
-    const retryOnce = (failure: UpstreamFailure, failed: UpstreamLease): boolean => {
-      if (!isRetryable(req.method as string, withBody, failure)) return false;
-      const next = this.#state.lease(pickCluster(action), failed);
-      if (typeof next === 'string') return false;
-      attempt(next, () => false);
-      return true;
-    };
-    attempt(lease, retryOnce);
+    forward(
+      {
+        exchange,
+        route: resolved.route,
+        cluster,
+        method,
+        path: resolved.path,
+        headers: upstreamRequestHeaders(req.rawHeaders, head, resolved.route, context),
+        body: withBody ? limitedBody(req, head.contentLength, this.#options.maxRequestBodyBytes) : null,
+        bodyTimeoutMs: action.idleTimeoutMs || config.listener.streamIdleTimeoutMs,
+        timeoutMs: action.timeoutMs,
+        retryable: (failure) => isRetryable(method, withBody, failure),
+        state: this.#state,
+      },
+      lease,
+    );
   }
 
   #direct(exchange: Exchange, route: CompiledRoute, action: DirectResponseAction, expectContinue: boolean): void {
@@ -120,15 +111,8 @@ export class RequestRouter {
   }
 }
 
-interface ForwardRequest {
-  readonly authority: string;
-  /** Normalised path and query, forwarded as Envoy forwards it. */
-  readonly path: string;
-  readonly expectContinue: boolean;
-}
-
 /** A `weighted_clusters` route splits by weight; one cluster is the common case. */
-function pickCluster(action: ForwardAction): string {
+export function pickCluster(action: ForwardAction): string {
   const { clusters } = action;
   if (clusters.length === 1) return (clusters[0] as { name: string }).name;
   let ticket = Math.random() * action.totalWeight;

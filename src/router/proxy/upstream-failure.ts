@@ -13,7 +13,7 @@ export interface UpstreamFailure {
   /** The reply when no response byte has reached the client yet. */
   readonly reply: LocalReplyKind;
   /** A bounded metric label. */
-  readonly kind: 'connect_failure' | 'connect_timeout' | 'reset' | 'headers_timeout' | 'body_timeout' | 'protocol_error';
+  readonly kind: 'connect_failure' | 'connect_timeout' | 'reset' | 'headers_timeout' | 'body_timeout' | 'route_timeout' | 'protocol_error';
 }
 
 const CONNECT_FAILURE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);

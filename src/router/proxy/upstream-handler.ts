@@ -6,12 +6,12 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import type { CompiledRoute } from '../config/types.js';
-import type { Exchange } from './exchange.js';
 import { BodyTooLargeError } from './body-limit.js';
+import type { Exchange } from './exchange.js';
+import { armRouteTimeout, ROUTE_TIMEOUT_FAILURE, RouteTimeoutError, type ForwardPlan } from './forward-plan.js';
 import { sendLocalReply } from './local-reply.js';
 import { clientResponseHeaders } from './response-headers.js';
-import { classifyUpstreamError, type UpstreamFailure } from './upstream-failure.js';
+import { classifyUpstreamError } from './upstream-failure.js';
 import type { UpstreamLease } from './upstream-lease.js';
 
 type DispatchController = Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestStart']>>[0];
@@ -23,82 +23,127 @@ export class ClientGoneError extends Error {
   }
 }
 
-/** Decides, for a failure before any response byte, whether to try another endpoint. */
-export type RetryDecision = (failure: UpstreamFailure, lease: UpstreamLease) => boolean;
+/** Sends the plan to `lease`'s endpoint; the first attempt of a request. */
+export function forward(plan: ForwardPlan, lease: UpstreamLease): void {
+  const handler = new UpstreamHandler(plan, lease, true);
+  handler.disarm = armRouteTimeout(plan, (error) => handler.abort(error));
+  handler.dispatch();
+}
 
 export class UpstreamHandler implements Dispatcher.DispatchHandler {
-  readonly #exchange: Exchange;
-  readonly #route: CompiledRoute;
+  protected readonly plan: ForwardPlan;
   readonly #lease: UpstreamLease;
-  readonly #retry: RetryDecision;
-  /** Whether the listener is draining (responses then close their connection). */
-  readonly #draining: () => boolean;
+  readonly #mayRetry: boolean;
   #controller: DispatchController | undefined;
+  /** An abort asked for before undici handed over its controller. */
+  #pendingAbort: Error | undefined;
   #status = 0;
   #released = false;
+  /** The retry this attempt handed over to. */
+  #next: UpstreamHandler | undefined;
+  /** Cancels the route timeout; moves to the retry's handler. */
+  disarm: () => void = () => {};
 
-  constructor(exchange: Exchange, route: CompiledRoute, lease: UpstreamLease, retry: RetryDecision, draining: () => boolean) {
-    this.#exchange = exchange;
-    this.#route = route;
+  constructor(plan: ForwardPlan, lease: UpstreamLease, mayRetry: boolean) {
+    this.plan = plan;
     this.#lease = lease;
-    this.#retry = retry;
-    this.#draining = draining;
-    exchange.upstreamEndpoint = lease.endpoint;
-    exchange.onClientGone(() => this.#controller?.abort(new ClientGoneError()));
+    this.#mayRetry = mayRetry;
+    plan.exchange.upstreamEndpoint = lease.endpoint;
+    plan.exchange.onClientGone(() => this.abort(new ClientGoneError()));
+  }
+
+  dispatch(options: Partial<Dispatcher.DispatchOptions> = {}): void {
+    const { plan } = this;
+    this.#lease.dispatcher.dispatch(
+      {
+        path: plan.path,
+        method: plan.method,
+        headers: plan.headers,
+        body: plan.body,
+        // The route timeout covers the head too; undici's own 300 s default must not apply.
+        headersTimeout: plan.timeoutMs > 0 ? 0 : plan.bodyTimeoutMs,
+        bodyTimeout: plan.bodyTimeoutMs,
+        ...options,
+      },
+      this,
+    );
+  }
+
+  abort(error: Error): void {
+    if (this.#next !== undefined) this.#next.abort(error);
+    else if (this.#controller === undefined) this.#pendingAbort = error;
+    else this.#controller.abort(error);
   }
 
   onRequestStart(controller: DispatchController): void {
     this.#controller = controller;
-    if (this.#exchange.clientGone) controller.abort(new ClientGoneError());
+    if (this.#pendingAbort !== undefined) controller.abort(this.#pendingAbort);
+    else if (this.plan.exchange.clientGone) controller.abort(new ClientGoneError());
   }
 
   onResponseStart(controller: DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
     // 1xx interim responses are this hop's business (100-continue is answered by us).
     if (statusCode < 200) return;
     this.#status = statusCode;
-    const { res } = this.#exchange;
-    const responseHeaders = clientResponseHeaders(headers, this.#route);
-    if (this.#draining()) res.shouldKeepAlive = false;
-    res.writeHead(statusCode, statusMessage || undefined, responseHeaders as string[]);
+    const { res } = this.plan.exchange;
+    if (this.plan.state.draining) res.shouldKeepAlive = false;
+    res.writeHead(statusCode, statusMessage || undefined, clientResponseHeaders(headers, this.plan.route) as string[]);
     res.on('drain', () => controller.resume());
   }
 
   onResponseData(controller: DispatchController, chunk: Buffer): void {
-    if (!this.#exchange.res.write(chunk)) controller.pause();
+    if (!this.plan.exchange.res.write(chunk)) controller.pause();
   }
 
   onResponseEnd(): void {
+    this.disarm();
     this.#release(this.#status >= 500 ? 'http-5xx' : 'success');
-    this.#exchange.res.end();
-    this.#exchange.settle(this.#status);
+    this.plan.exchange.res.end();
+    this.plan.exchange.settle(this.#status);
   }
 
   onResponseError(_controller: DispatchController, error: Error): void {
-    const exchange = this.#exchange;
+    const { exchange } = this.plan;
     if (clientLeft(exchange) || error instanceof ClientGoneError) {
-      this.#release('cancelled');
-      exchange.settle(499);
+      this.#end('cancelled', 499);
       return;
     }
     if (error instanceof BodyTooLargeError) {
-      this.#release('cancelled');
-      if (this.#status === 0) exchange.settle(sendLocalReply(exchange.res, 'body-too-large', { close: true }));
-      else exchange.res.destroy(error);
-      exchange.settle(this.#status);
+      if (this.#status !== 0) this.#end('cancelled', this.#status, error);
+      else this.#end('cancelled', sendLocalReply(exchange.res, 'body-too-large', { close: true }));
       return;
     }
-    const failure = classifyUpstreamError(error);
-    this.#release(failure.outcome);
+    const failure = error instanceof RouteTimeoutError ? ROUTE_TIMEOUT_FAILURE : classifyUpstreamError(error);
     exchange.upstreamError = failure.kind;
     if (this.#status !== 0) {
       // Headers are out: ending cleanly would pass a truncated body off as whole. A reset
       // makes the truncation visible (no last chunk, or fewer bytes than Content-Length).
-      exchange.res.destroy(error);
-      exchange.settle(this.#status);
+      this.#end(failure.outcome, this.#status, error);
       return;
     }
-    if (this.#retry(failure, this.#lease)) return;
+    this.#release(failure.outcome);
+    if (failure !== ROUTE_TIMEOUT_FAILURE && this.#mayRetry && this.plan.retryable(failure) && this.#retry()) return;
+    this.disarm();
     exchange.settle(sendLocalReply(exchange.res, failure.reply, { close: !exchange.req.complete }));
+  }
+
+  /** One retry, on another endpoint when there is one; false when none may be had. */
+  #retry(): boolean {
+    const next = this.plan.state.lease(this.plan.cluster, this.#lease);
+    if (typeof next === 'string') return false;
+    const retry = new UpstreamHandler(this.plan, next, false);
+    retry.disarm = this.disarm;
+    this.#next = retry;
+    retry.dispatch();
+    return true;
+  }
+
+  /** Settles with `status`; with `error`, the client connection is reset (a visible cut). */
+  #end(outcome: Parameters<UpstreamLease['release']>[0], status: number, error?: Error): void {
+    this.disarm();
+    this.#release(outcome);
+    if (error !== undefined) this.plan.exchange.res.destroy(error);
+    this.plan.exchange.settle(status);
   }
 
   #release(outcome: Parameters<UpstreamLease['release']>[0]): void {

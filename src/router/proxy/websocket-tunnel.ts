@@ -9,14 +9,15 @@ import { ServerResponse, type IncomingHttpHeaders, type IncomingMessage } from '
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import type { CompiledRoute } from '../config/types.js';
+import type { ForwardAction } from '../config/types.js';
 import { Exchange, type ExchangeEnd } from './exchange.js';
 import { connectionOptions, HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
 import { inspectRequestHead, type RequestHead } from './request-head.js';
-import { upstreamRequestHeaders } from './request-headers.js';
-import type { RequestRouter } from './request-router.js';
+import { forwardContext, upstreamRequestHeaders } from './request-headers.js';
+import type { ForwardPlan } from './forward-plan.js';
+import { pickCluster, type RequestRouter } from './request-router.js';
 import { resolveRequest, type ResolvedRequest } from './resolve-request.js';
-import type { RouterState } from './router-state.js';
+import type { RouterState, RoutingConfig } from './router-state.js';
 import { UpstreamHandler } from './upstream-handler.js';
 import type { UpstreamLease } from './upstream-lease.js';
 import { sendLocalReply } from './local-reply.js';
@@ -58,22 +59,39 @@ export class UpgradeRouter {
     }
     const exchange = new Exchange(req, res, this.#onEnd);
     exchange.route = resolved.route;
-    const lease = this.#state.lease(resolved.route.action.clusters[0]?.name ?? '');
+    const cluster = pickCluster(resolved.route.action);
+    const lease = this.#state.lease(cluster);
     if (typeof lease === 'string') {
       exchange.settle(sendLocalReply(res, lease, { close: true }));
       return;
     }
-    this.#dispatch(exchange, head, resolved, lease, upgrade, bufferedHead);
+    this.#dispatch(exchange, head, resolved, { lease, cluster }, upgrade, bufferedHead);
   }
 
-  #dispatch(exchange: Exchange, head: RequestHead, resolved: ResolvedRequest, lease: UpstreamLease, upgrade: string, bufferedHead: Buffer): void {
+  #dispatch(exchange: Exchange, head: RequestHead, resolved: ResolvedRequest, target: { lease: UpstreamLease; cluster: string }, upgrade: string, bufferedHead: Buffer): void {
+    const { lease, cluster } = target;
     const { req } = exchange;
     const { route } = resolved;
-    const headers = upstreamRequestHeaders(req.rawHeaders, head, route, { authority: resolved.authority, remoteAddress: req.socket.remoteAddress ?? '' });
-    const timeoutMs = route.action.kind === 'forward' ? route.action.timeoutMs : 0;
-    const idleMs = this.#state.current?.listener.streamIdleTimeoutMs ?? 0;
-    const handler = new TunnelHandler(exchange, route, lease, { upgrade, bufferedHead, idleMs, tunnels: this.tunnels });
-    lease.dispatcher.dispatch({ path: resolved.path, method: req.method as string, headers, upgrade, headersTimeout: timeoutMs }, handler);
+    const config = this.#state.current as RoutingConfig;
+    const action = route.action as ForwardAction;
+    const context = forwardContext(req, head, config.listener, resolved.authority);
+    exchange.requestId = context.requestId;
+    const plan: ForwardPlan = {
+      exchange,
+      route,
+      cluster,
+      method: req.method as string,
+      path: resolved.path,
+      headers: upstreamRequestHeaders(req.rawHeaders, head, route, context),
+      body: null,
+      bodyTimeoutMs: 0,
+      // The route timeout bounds the wait for the 101; a tunnel then lives while it is used.
+      timeoutMs: 0,
+      retryable: () => false,
+      state: this.#state,
+    };
+    const tunnel = { upgrade, bufferedHead, idleMs: config.listener.streamIdleTimeoutMs, tunnels: this.tunnels };
+    new TunnelHandler(plan, lease, tunnel).dispatch({ upgrade, headersTimeout: action.timeoutMs });
   }
 }
 
@@ -89,9 +107,9 @@ class TunnelHandler extends UpstreamHandler {
   readonly #exchange: Exchange;
   readonly #tunnelLease: UpstreamLease;
 
-  constructor(exchange: Exchange, route: CompiledRoute, lease: UpstreamLease, tunnel: TunnelOptions) {
-    super(exchange, route, lease, () => false, () => true);
-    this.#exchange = exchange;
+  constructor(plan: ForwardPlan, lease: UpstreamLease, tunnel: TunnelOptions) {
+    super(plan, lease, false);
+    this.#exchange = plan.exchange;
     this.#tunnelLease = lease;
     this.#tunnel = tunnel;
   }
