@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { request } from 'undici';
-import { requestHeadersTimeout } from './helpers/router-edits.js';
+import { connectionManager, requestHeadersTimeout } from './helpers/router-edits.js';
 import { parseRaw, rawExchange, routeTable, startGateway, startRouter, type GatewayHandler } from './helpers/router-fixture.js';
 
 const HOST = 'shop.example.com';
@@ -132,4 +132,15 @@ test('a client that never finishes its headers gets 408 and a closed socket', as
   const elapsed = performance.now() - started;
   assert.equal(parseRaw(Buffer.concat(chunks).toString()).status, 408);
   assert.ok(elapsed < 3000, `closed after ${Math.round(elapsed)} ms`);
+});
+
+test('an idle client connection is closed after the HCM idle timeout', async (t) => {
+  const { port } = await router(t, echoBody, { edit: connectionManager((manager) => (manager['common_http_protocol_options'].idle_timeout = { seconds: 0, nanos: 300_000_000 })) });
+  const socket = connect(port, '127.0.0.1');
+  socket.write(`GET / HTTP/1.1\r\nHost: ${HOST}\r\n\r\n`);
+  const started = performance.now();
+  socket.resume();
+  await once(socket, 'close');
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed >= 250 && elapsed < 3000, `closed after ${Math.round(elapsed)} ms idle`);
 });
