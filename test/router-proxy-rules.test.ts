@@ -55,6 +55,8 @@ test('upstream errors map to 502 or 504 with the outcome outlier detection count
     ['HPE_INVALID_CONSTANT', 'reset', 'upstream-failure', 'protocol_error'],
     ['UND_ERR_HEADERS_OVERFLOW', 'reset', 'upstream-failure', 'protocol_error'],
     ['SOMETHING_NEW', 'reset', 'upstream-failure', 'reset'],
+    ['UND_ERR_INVALID_ARG', 'cancelled', 'bad-request', 'invalid_request'],
+    ['UND_ERR_REQ_CONTENT_LENGTH_MISMATCH', 'cancelled', 'bad-request', 'invalid_request'],
   ];
   for (const [code, outcome, reply, kind] of cases) {
     assert.deepEqual(classifyUpstreamError(Object.assign(new Error(code), { code })), { outcome, reply, kind }, code);

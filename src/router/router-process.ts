@@ -37,7 +37,7 @@ export async function startRouterProcess(options: RouterProcessOptions): Promise
 }
 
 async function startInProcess(options: RouterProcessOptions): Promise<RouterProcess> {
-  const accessLog = openAccessLog(options.accessLog);
+  const accessLog = openAccessLog(options.accessLog, options.log);
   const runtime = new RouterRuntime({ log: options.log, maxRequestBodyBytes: options.maxRequestBodyBytes, ...(accessLog && { accessLog }) });
   const source = options.attach(runtime);
   const admin = new AdminServer({

@@ -72,6 +72,7 @@ export class RouterRuntime {
       maxRequestBodyBytes: options.maxRequestBodyBytes,
       onExchange,
       onClientError: (status) => this.metrics.request(UNROUTED, status, 0),
+      onInternalError: (error) => options.log.error('router internal error; the request was abandoned', { error: (error as Error)?.stack ?? String(error) }),
     });
     this.sink = new RouterConfigSink({
       upstreams: this.upstreams,

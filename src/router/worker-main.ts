@@ -16,7 +16,7 @@ AggregatorRegistry.setRegistries([registry]);
 // prom-client answers the primary's metrics requests only once an AggregatorRegistry exists
 // in the worker (its constructor adds the listener); without one /metrics times out.
 new AggregatorRegistry();
-const accessLog = openAccessLog(settings.accessLog);
+const accessLog = openAccessLog(settings.accessLog, log);
 const runtime = new RouterRuntime({
   log,
   maxRequestBodyBytes: settings.maxRequestBodyBytes,

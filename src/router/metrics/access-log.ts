@@ -18,7 +18,7 @@ export class AccessLog {
   }
 
   write(exchange: Exchange, durationMs: number): void {
-    if (this.#out.writableLength > MAX_BUFFERED_BYTES) {
+    if (this.#out.destroyed || this.#out.writableLength > MAX_BUFFERED_BYTES) {
       this.dropped++;
       return;
     }

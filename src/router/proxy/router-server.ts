@@ -3,7 +3,7 @@
  * (DESIGN.md §4), the request, upgrade and expectation paths wired in, and a drain that
  * lets requests in flight finish before the process exits.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { once } from 'node:events';
 import { answerClientError } from './client-error.js';
@@ -23,6 +23,18 @@ export interface RouterServerOptions {
   readonly onExchange?: (exchange: Exchange) => void;
   /** A request Node's parser refused, with the status answered. */
   readonly onClientError?: (status: number) => void;
+  /** An exception in the router's own request path (a bug): logged, and that request ends. */
+  readonly onInternalError?: (error: unknown) => void;
+}
+
+/** Ends a response the router failed on: a 500 if nothing was sent, else a reset. */
+function abandon(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.shouldKeepAlive = false;
+  res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '15' }).end('internal error\n');
 }
 
 /** Node only checks headersTimeout on this period; its 30 s default would let slowloris linger. */
@@ -53,9 +65,32 @@ export class RouterServer {
       connectionsCheckingInterval: CONNECTIONS_CHECK_MS,
       keepAliveTimeout: 75_000,
     });
-    this.server.on('request', (req, res) => requests.handle(req, res));
-    this.server.on('checkContinue', (req, res) => requests.handle(req, res, true));
-    this.server.on('upgrade', (req, socket, head) => this.#upgrades.handle(req, socket, head));
+    const internalError = (error: unknown, answer: () => void): void => {
+      options.onInternalError?.(error);
+      answer();
+    };
+    // A bug of ours must cost one request, never the process and every request in it.
+    this.server.on('request', (req, res) => {
+      try {
+        requests.handle(req, res);
+      } catch (error) {
+        internalError(error, () => abandon(res));
+      }
+    });
+    this.server.on('checkContinue', (req, res) => {
+      try {
+        requests.handle(req, res, true);
+      } catch (error) {
+        internalError(error, () => abandon(res));
+      }
+    });
+    this.server.on('upgrade', (req, socket: Socket, head: Buffer) => {
+      try {
+        this.#upgrades.handle(req, socket, head);
+      } catch (error) {
+        internalError(error, () => socket.destroy());
+      }
+    });
     // RFC 9110 §9.3.6: CONNECT is for forward proxies; nginx answers 405 as well.
     this.server.on('connect', (_req, socket) => options.onClientError?.(writeLocalReply(socket, 'method-not-allowed', { allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' })));
     this.server.on('clientError', (error: Error & { code?: string }, socket) => {

@@ -9,14 +9,17 @@ import type { LocalReplyKind } from './local-reply.js';
 export type ExchangeOutcome = 'success' | 'http-5xx' | 'connect-failure' | 'reset' | 'timeout';
 
 export interface UpstreamFailure {
-  readonly outcome: Exclude<ExchangeOutcome, 'success' | 'http-5xx'>;
+  /** `cancelled`: the request itself could not be sent; the endpoint is not to blame. */
+  readonly outcome: Exclude<ExchangeOutcome, 'success' | 'http-5xx'> | 'cancelled';
   /** The reply when no response byte has reached the client yet. */
   readonly reply: LocalReplyKind;
   /** A bounded metric label. */
-  readonly kind: 'connect_failure' | 'connect_timeout' | 'reset' | 'headers_timeout' | 'body_timeout' | 'route_timeout' | 'protocol_error';
+  readonly kind: 'connect_failure' | 'connect_timeout' | 'reset' | 'headers_timeout' | 'body_timeout' | 'route_timeout' | 'protocol_error' | 'invalid_request';
 }
 
 const CONNECT_FAILURE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+/** undici refused to send the request as given: a request the router should not have forwarded. */
+const INVALID_REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
 const PROTOCOL_ERROR_CODES = new Set([
   'UND_ERR_HEADERS_OVERFLOW',
   'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
@@ -27,6 +30,7 @@ const PROTOCOL_ERROR_CODES = new Set([
 export function classifyUpstreamError(error: unknown): UpstreamFailure {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string') {
+    if (INVALID_REQUEST_CODES.has(code)) return { outcome: 'cancelled', reply: 'bad-request', kind: 'invalid_request' };
     if (CONNECT_FAILURE_CODES.has(code)) return { outcome: 'connect-failure', reply: 'upstream-failure', kind: 'connect_failure' };
     if (code === 'UND_ERR_CONNECT_TIMEOUT') return { outcome: 'connect-failure', reply: 'upstream-failure', kind: 'connect_timeout' };
     if (code === 'UND_ERR_HEADERS_TIMEOUT') return { outcome: 'timeout', reply: 'upstream-timeout', kind: 'headers_timeout' };

@@ -84,10 +84,16 @@ export class UpstreamHandler implements Dispatcher.DispatchHandler {
   onResponseStart(controller: DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
     // 1xx interim responses are this hop's business (100-continue is answered by us).
     if (statusCode < 200) return;
-    this.#status = statusCode;
     const { res } = this.plan.exchange;
     if (this.plan.state.draining) res.shouldKeepAlive = false;
-    res.writeHead(statusCode, statusMessage || undefined, clientResponseHeaders(headers, this.plan.route) as string[]);
+    try {
+      res.writeHead(statusCode, statusMessage || undefined, clientResponseHeaders(headers, this.plan.route) as string[]);
+    } catch (error) {
+      // A head Node will not write (a field llhttp let through, say): a bad gateway.
+      controller.abort(Object.assign(new Error(`the upstream response head cannot be relayed: ${(error as Error).message}`), { code: 'HPE_INVALID_HEADER_TOKEN' }));
+      return;
+    }
+    this.#status = statusCode;
     res.on('drain', () => controller.resume());
   }
 
