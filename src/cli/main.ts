@@ -1,8 +1,12 @@
 /** The `triggerway` command: dispatches to sub-commands and maps failures to exit codes. */
+import { APPLY_HELP, runApply } from './apply.js';
 import { runCheck, CHECK_HELP } from './check.js';
+import { DELETE_HELP, runDelete } from './delete.js';
+import { GET_HELP, runGet } from './get.js';
 import { processOutput, type Output } from './output.js';
 import { ROUTER_HELP, runRouter } from './router.js';
 import { runServe, SERVE_HELP } from './serve.js';
+import { runStatus, STATUS_HELP } from './status.js';
 import { packageVersion } from './version.js';
 import { UsageError } from './usage-error.js';
 
@@ -16,10 +20,24 @@ Commands:
                           over xDS and route them with the Node router
   router --xds ADDR       a standalone Node router fed by a remote control plane
 
+Through the admin API of a running \`serve\` (--server URL, --token TOKEN):
+  apply -f PATH           check manifests, then create or replace them
+  get KIND [NAME]         show stored HTTPTriggers, HostGroups or Tenants
+  delete KIND NAME        delete a stored object
+  status                  triggers, hosts, data planes and errors being served
+
 Run \`triggerway <command> --help\` for a command's options.
 Options: -h, --help (this help), --version`;
 
-const HELP: Record<string, string> = { check: CHECK_HELP, serve: SERVE_HELP, router: ROUTER_HELP };
+const HELP: Record<string, string> = {
+  check: CHECK_HELP,
+  serve: SERVE_HELP,
+  router: ROUTER_HELP,
+  apply: APPLY_HELP,
+  get: GET_HELP,
+  delete: DELETE_HELP,
+  status: STATUS_HELP,
+};
 
 export async function main(argv: readonly string[], output: Output = processOutput, stop?: AbortSignal): Promise<number> {
   const [command, ...rest] = argv;
@@ -31,6 +49,14 @@ export async function main(argv: readonly string[], output: Output = processOutp
         return await runServe(rest, output, stop ?? signalsToStop());
       case 'router':
         return await runRouter(rest, output, stop ?? signalsToStop());
+      case 'apply':
+        return await runApply(rest, output);
+      case 'get':
+        return await runGet(rest, output);
+      case 'delete':
+        return await runDelete(rest, output);
+      case 'status':
+        return await runStatus(rest, output);
       case undefined:
       case 'help':
       case '-h':

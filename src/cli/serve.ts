@@ -2,7 +2,11 @@
  * `triggerway serve`: load and watch manifests, admit every change, and serve the admitted
  * table to Envoy fleets over xDS.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { startAdminPlane, type AdminPlane } from '../control/admin-plane.js';
+import { CombinedSource } from '../sources/combined-source.js';
+import { StoreSource } from '../sources/store-source.js';
+import { ObjectStore } from '../store/object-store.js';
 import { AdmissionController } from '../control/admission-controller.js';
 import { XdsControlPlane } from '../control/xds-control-plane.js';
 import { DEFAULT_RESOURCE_SETTINGS } from '../xds/resources/envoy-resources.js';
@@ -33,6 +37,12 @@ reject a version (NACK), and when every connected node holds the latest one.
 Routes HTTP itself too, with the Node router fed the very same resources
 in-process (or, with --workers N, as N ADS clients of this control plane).
 
+With --tokens, the admin listener also serves the admin API under /v1 (tenants
+write their own HTTPTriggers; platform tokens also HostGroups and Tenants;
+GET /v1/status) and a live status page at /. API writes are kept under
+DATA-DIR/api and admitted together with the manifest directory, whose objects
+the API cannot overwrite.
+
 Options:
   --triggers DIR        manifest directory (required)
   --xds-listen ADDR     host:port of the xDS server (default: 127.0.0.1:18000;
@@ -40,8 +50,17 @@ Options:
   --listener ADDR       host:port of the Envoy listener served over LDS
                         (default: 0.0.0.0:10000)
 ${ROUTER_OPTIONS_HELP}
+  --tokens FILE         bearer tokens of the admin API (YAML: tokens: [{name,
+                        token|sha256, role: platform | namespace: NS}]);
+                        reloaded on change (default: none, the API refuses
+                        every request)
+  --audit-log FILE      JSON lines of refused and written API requests
+                        (default: DATA-DIR/audit.log)
+  --reap-after SECONDS  remove API triggers whose HostGroup has been gone this
+                        long (default: 600)
   --data-dir DIR        state kept across restarts: first-seen times of
-                        triggers and host owners (default: .triggerway)
+                        triggers, host owners and API writes (default:
+                        .triggerway)
   --debounce-ms N       quiet time that ends a burst of file changes
                         (default: 100)
   --log-format FORMAT   text or json (default: text)
@@ -60,6 +79,9 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
       'log-format': { type: 'string' },
       'xds-listen': { type: 'string' },
       listener: { type: 'string' },
+      tokens: { type: 'string' },
+      'audit-log': { type: 'string' },
+      'reap-after': { type: 'string' },
       ...ROUTER_OPTION_SPEC,
     },
     false,
@@ -78,6 +100,9 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
   const xdsListen = hostPortOption('serve', parsed, 'xds-listen', '127.0.0.1:18000');
   const listener = hostPortOption('serve', parsed, 'listener', `${DEFAULT_LISTENER_SETTINGS.address}:${DEFAULT_LISTENER_SETTINGS.port}`);
   if (listener.port === 0) throw new UsageError('--listener needs a port between 1 and 65535', 'serve');
+  const tokensPath = typeof parsed.values['tokens'] === 'string' ? resolve(parsed.values['tokens']) : undefined;
+  const auditLogPath = resolve(stringOption(parsed, 'audit-log', join(dataDir, 'audit.log')));
+  const reapAfterMs = integerOption('serve', parsed, 'reap-after', 600, 1, 30 * 24 * 3600) * 1000;
 
   let xds: XdsControlPlane;
   try {
@@ -92,13 +117,22 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
   }
   log.info('xDS server listening', { address: `${xdsListen.host}:${xds.server.port}` });
 
+  let store: ObjectStore;
+  try {
+    store = await ObjectStore.open({ dir: join(dataDir, 'api'), onWarning: (message) => log.warn('API store repaired', { message }) });
+  } catch (error) {
+    log.error('cannot open the API store', { error: (error as Error).message });
+    await xds.close();
+    return 1;
+  }
   let errors = new Set<string>();
-  const source = new DirectorySource({
+  const files = new DirectorySource({
     root: resolve(triggers),
     dataDir,
     quietMs,
     onError: (error) => log.error('manifest source failed; keeping the last admitted table', { error: error.message }),
   });
+  const source = new CombinedSource(files, new StoreSource(store));
   const controller = new AdmissionController({
     source,
     dataDir,
@@ -111,10 +145,22 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
   try {
     await controller.start();
   } catch (error) {
+    await store.close();
     await xds.close();
     throw error;
   }
   log.info('watching for changes', { triggers: resolve(triggers), dataDir });
+
+  let admin: AdminPlane;
+  try {
+    admin = await startAdminPlane({ store, controller, xds, fileDefining: (manifest) => source.fileDefining(manifest), tokensPath, auditLogPath, reapAfterMs, log });
+  } catch (error) {
+    log.error('cannot start the admin API', { error: (error as Error).message });
+    await controller.close();
+    await store.close();
+    await xds.close();
+    return 1;
+  }
 
   let routerProcess: RouterProcess;
   try {
@@ -123,6 +169,7 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
       log,
       logFormat,
       version: packageVersion(),
+      adminExtension: admin.extension,
       // --workers N: each worker is an ADS client of this control plane, like any data plane.
       remote: () => ({ target: `${loopbackFor(xdsListen.host)}:${xds.server.port}`, nodeId: 'triggerway-serve-router', nodeCluster: 'triggerway' }),
       attach: (runtime) => {
@@ -133,7 +180,9 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
     });
   } catch (error) {
     log.error('cannot start the router', { listen: router.listen.text, admin: router.admin.text, error: (error as Error).message });
+    await admin.close();
     await controller.close();
+    await store.close();
     await xds.close();
     return 1;
   }
@@ -141,7 +190,9 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
   log.info('admin listening', { address: `${router.admin.host}:${routerProcess.adminPort}` });
   await waitForStop(stop);
   await routerProcess.close();
+  await admin.close();
   await controller.close();
+  await store.close();
   await xds.close();
   log.info('stopped');
   return 0;

@@ -71,6 +71,14 @@ export class AdmissionController {
     return this.#current;
   }
 
+  /**
+   * Resolves once every set the source has handed out so far is admitted (or failed): an
+   * API write awaits it to answer with the admission result that includes the write.
+   */
+  async settled(): Promise<void> {
+    await this.#queue;
+  }
+
   async close(): Promise<void> {
     await this.#options.source.close();
     await this.#queue;

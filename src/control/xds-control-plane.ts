@@ -36,6 +36,8 @@ export class XdsControlPlane {
   readonly programmed: ProgrammedTracker;
   readonly #versions = new VersionSequence();
   #programmedSeq = 0;
+  /** The served snapshot, the table it encodes and when it was built, for the status API. */
+  #served: { readonly version: string; readonly tableVersion: string; readonly builtAt: string } | undefined;
 
   private constructor(options: XdsControlPlaneOptions) {
     const { log } = options;
@@ -61,7 +63,10 @@ export class XdsControlPlane {
       versions: this.#versions,
       ...(options.quietMs !== undefined && { quietMs: options.quietMs }),
       ...(options.maxWaitMs !== undefined && { maxWaitMs: options.maxWaitMs }),
-      onPublished: ({ snapshot }) => this.programmed.published(snapshot.seq),
+      onPublished: ({ snapshot, table }) => {
+        if (this.#served?.version !== snapshot.version) this.#served = { version: snapshot.version, tableVersion: table.version, builtAt: new Date().toISOString() };
+        this.programmed.published(snapshot.seq);
+      },
       onRejected: (table, problems) => log.error('snapshot not published; data planes keep the last one', { table: table.version, problems }),
     });
     this.server = new AdsServer({
@@ -82,6 +87,16 @@ export class XdsControlPlane {
   admitted(update: AdmissionUpdate): void {
     this.programmed.admitted(update);
     this.publisher.update(update.result.table);
+  }
+
+  /** The snapshot version string that sequence number `seq` was published as. */
+  versionOf(seq: number): string {
+    return `${this.#versions.prefix}.${seq}`;
+  }
+
+  /** The snapshot being served: its version, the route table it encodes and when it was built. */
+  snapshotInfo(): { readonly version: string; readonly tableVersion: string; readonly builtAt: string } | undefined {
+    return this.#served;
   }
 
   async close(): Promise<void> {

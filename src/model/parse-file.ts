@@ -46,7 +46,7 @@ export function parseManifestText(text: string, file: string): ParsedFile {
   return { manifests, errors };
 }
 
-function syntaxMessage(message: string, position: { line: number; col: number } | undefined): string {
+export function syntaxMessage(message: string, position: { line: number; col: number } | undefined): string {
   const text = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return position ? `syntax error at line ${position.line}, column ${position.col}: ${text}` : `syntax error: ${text}`;
 }

@@ -4,7 +4,7 @@
  * listener with /metrics (aggregated across workers), /healthz and /readyz.
  */
 import { AggregatorRegistry } from 'prom-client';
-import { AdminServer } from '../admin/admin-server.js';
+import { AdminServer, type AdminSources } from '../admin/admin-server.js';
 import type { HostPort } from '../cli/options.js';
 import type { Logger, LogFormat } from '../util/logger.js';
 import { openAccessLog } from './access-log-stream.js';
@@ -24,6 +24,16 @@ export interface RouterProcessOptions {
   /** With several: the ADS server every worker subscribes to, and the node identity they share a prefix of. */
   readonly remote: () => { readonly target: string; readonly nodeId: string; readonly nodeCluster: string };
   readonly version: string;
+  /** What `serve` adds to the admin listener: the admin API, the status page, more metrics and readiness. */
+  readonly adminExtension?: AdminExtension;
+}
+
+export interface AdminExtension {
+  readonly api?: AdminSources['api'];
+  readonly page?: AdminSources['page'];
+  /** Metrics text appended to the router's (names must not clash). */
+  readonly metrics?: () => Promise<string>;
+  readonly notReady?: () => string | undefined;
 }
 
 export interface RouterProcess {
@@ -40,10 +50,12 @@ async function startInProcess(options: RouterProcessOptions): Promise<RouterProc
   const accessLog = openAccessLog(options.accessLog, options.log);
   const runtime = new RouterRuntime({ log: options.log, maxRequestBodyBytes: options.maxRequestBodyBytes, ...(accessLog && { accessLog }) });
   const source = options.attach(runtime);
-  const admin = new AdminServer({
-    metrics: async () => ({ contentType: runtime.metrics.registry.contentType, body: await runtime.metrics.registry.metrics() }),
-    notReady: () => (runtime.state.current === undefined ? 'no configuration received yet' : undefined),
-  });
+  const admin = new AdminServer(
+    withExtension(options.adminExtension, {
+      metrics: async () => ({ contentType: runtime.metrics.registry.contentType, body: await runtime.metrics.registry.metrics() }),
+      notReady: () => (runtime.state.current === undefined ? 'no configuration received yet' : undefined),
+    }),
+  );
   try {
     const routerPort = await runtime.listen(options.listen.host, options.listen.port);
     const adminPort = await admin.listen(options.admin.host, options.admin.port);
@@ -83,10 +95,12 @@ async function startWorkers(options: RouterProcessOptions): Promise<RouterProces
     options.log,
   );
   const aggregator = new AggregatorRegistry();
-  const admin = new AdminServer({
-    metrics: async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() }),
-    notReady: () => (workers.readyCount < workers.count ? `${workers.readyCount} of ${workers.count} router workers have a configuration` : undefined),
-  });
+  const admin = new AdminServer(
+    withExtension(options.adminExtension, {
+      metrics: async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() }),
+      notReady: () => (workers.readyCount < workers.count ? `${workers.readyCount} of ${workers.count} router workers have a configuration` : undefined),
+    }),
+  );
   let adminPort: number;
   let routerPort: number;
   try {
@@ -105,5 +119,19 @@ async function startWorkers(options: RouterProcessOptions): Promise<RouterProces
       await workers.stop();
       await admin.close();
     },
+  };
+}
+
+/** The router's admin sources with `serve`'s additions: extra metrics follow the router's, readiness needs both. */
+function withExtension(extension: AdminExtension | undefined, router: AdminSources): AdminSources {
+  if (!extension) return router;
+  return {
+    metrics: async () => {
+      const own = await router.metrics();
+      return { contentType: own.contentType, body: extension.metrics ? `${own.body}\n${await extension.metrics()}` : own.body };
+    },
+    notReady: () => extension.notReady?.() ?? router.notReady(),
+    ...(extension.api && { api: extension.api }),
+    ...(extension.page && { page: extension.page }),
   };
 }

@@ -1,0 +1,58 @@
+/**
+ * Manifests written through the admin API, as a ManifestSource: every commit to the object
+ * store hands admission a new set at once (no debounce: the writer is waiting for its
+ * admission result). Each stored document was checked when written; it is decoded again
+ * here with the store's creation time, so an object that a newer triggerway no longer
+ * accepts is reported like a broken file instead of vanishing silently.
+ */
+import { decodeManifest } from '../model/decode.js';
+import type { ManifestError } from '../model/issues.js';
+import type { HostGroup, HTTPTrigger, Tenant } from '../model/resources.js';
+import { keyString } from '../store/object-key.js';
+import type { ObjectStore, StoredObject } from '../store/object-store.js';
+import type { ManifestSet } from './manifest-set.js';
+import type { ManifestSource } from './manifest-source.js';
+
+/** How errors about a stored object name it, where a file's would name the file. */
+export function apiOrigin(object: StoredObject): string {
+  return `api:${keyString(object)}`;
+}
+
+export class StoreSource implements ManifestSource {
+  readonly #store: ObjectStore;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(store: ObjectStore) {
+    this.#store = store;
+  }
+
+  async start(onChange: (set: ManifestSet) => void): Promise<ManifestSet> {
+    this.#unsubscribe = this.#store.onCommit(() => onChange(this.current()));
+    return this.current();
+  }
+
+  /** The store's objects as a set, oldest first. */
+  current(): ManifestSet {
+    const triggers: HTTPTrigger[] = [];
+    const hostGroups: HostGroup[] = [];
+    const tenants: Tenant[] = [];
+    const errors: ManifestError[] = [];
+    for (const object of this.#store.list()) {
+      const metadata = { ...(object.document['metadata'] as object), creationTimestamp: object.creationTimestamp };
+      const decoded = decodeManifest({ ...object.document, metadata });
+      if (!decoded.ok) {
+        for (const issue of decoded.issues) errors.push({ file: apiOrigin(object), doc: 0, ...issue });
+        continue;
+      }
+      const { manifest } = decoded;
+      if (manifest.kind === 'HTTPTrigger') triggers.push(manifest);
+      else if (manifest.kind === 'HostGroup') hostGroups.push(manifest);
+      else tenants.push(manifest);
+    }
+    return { triggers, hostGroups, tenants, errors };
+  }
+
+  async close(): Promise<void> {
+    this.#unsubscribe?.();
+  }
+}
