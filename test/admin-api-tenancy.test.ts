@@ -63,6 +63,16 @@ test('the status view of a tenant token shows its own triggers and hosts only, a
   assert.ok(Array.isArray(platform.dataPlanes) && Array.isArray(platform.tenants) && Array.isArray(platform.manifestErrors));
   assert.match(platform.snapshot.version, /^tw1\./);
   assert.deepEqual(platform.triggers[0].origin, { kind: 'api' });
+  // serve's own router is a data plane too: once it holds the snapshot, team-a/shop is Programmed.
+  const programmed = await eventually(async () => {
+    const view = (await call(admin, 'GET', '/v1/status', { token: TOKENS.platform })).json;
+    const shop = view.triggers.find((s: any) => s.name === 'shop');
+    assert.equal(conditionOf(shop, 'Programmed')?.status, 'True', JSON.stringify(conditionOf(shop, 'Programmed')));
+    return view;
+  });
+  const router = programmed.dataPlanes.find((plane: any) => plane.nodeId === 'triggerway-serve-router');
+  assert.deepEqual([router?.connected, router?.streams], [true, ['in-process']]);
+  assert.equal(router.acked.RDS, programmed.snapshot.version);
 
   const teamB = (await call(admin, 'GET', '/v1/status', { token: TOKENS.teamB })).json;
   assert.deepEqual(teamB.scope, { role: 'tenant', namespace: 'team-b' });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inspect } from 'node:util';
 import { tokenDigest, TokenTable } from '../src/admin/auth/token-table.js';
-import { parseTokensFile } from '../src/admin/auth/tokens-file.js';
+import { parseTokensFile } from '../src/admin/auth/parse-tokens-file.js';
 import { PLATFORM_TOKEN, SECRET_MARK, STANDARD_TOKENS, TEAM_A_TOKEN, TEAM_B_TOKEN, tokensYaml } from './helpers/admin-auth-tokens.js';
 
 function standardTable(): TokenTable {

@@ -2,8 +2,9 @@
  * `triggerway serve`: load and watch manifests, admit every change, and serve the admitted
  * table to Envoy fleets over xDS.
  */
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { startAdminPlane, type AdminPlane } from '../control/admin-plane.js';
+import { startAdminPlane } from '../control/admin-plane.js';
 import { CombinedSource } from '../sources/combined-source.js';
 import { StoreSource } from '../sources/store-source.js';
 import { ObjectStore } from '../store/object-store.js';
@@ -13,9 +14,10 @@ import { DEFAULT_RESOURCE_SETTINGS } from '../xds/resources/envoy-resources.js';
 import { DEFAULT_LISTENER_SETTINGS } from '../xds/resources/listener-settings.js';
 import { DirectorySource } from '../sources/directory-source.js';
 import { createLogger, LOG_FORMATS } from '../util/logger.js';
+import { acquirePidLock } from '../util/pid-lock.js';
+import { Teardown } from '../util/teardown.js';
 import { logAdmission } from './log-admission.js';
-import { SnapshotFeed } from '../router/xds/snapshot-feed.js';
-import { startRouterProcess, type RouterProcess } from '../router/router-process.js';
+import { startRouterProcess } from '../router/router-process.js';
 import { choiceOption, hostPortOption, integerOption, parseOptions, stringOption } from './options.js';
 import type { Output } from './output.js';
 import { ROUTER_OPTION_SPEC, ROUTER_OPTIONS_HELP, routerOptions } from './router-options.js';
@@ -104,27 +106,42 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
   const auditLogPath = resolve(stringOption(parsed, 'audit-log', join(dataDir, 'audit.log')));
   const reapAfterMs = integerOption('serve', parsed, 'reap-after', 600, 1, 30 * 24 * 3600) * 1000;
 
-  let xds: XdsControlPlane;
-  try {
-    xds = await XdsControlPlane.start({
+  const teardown = new Teardown();
+  /** Runs one start-up step; on failure logs `what` failed, stops what already runs and gives exit status 1. */
+  const step = async <T>(what: string, fields: Readonly<Record<string, unknown>>, start: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await start();
+    } catch (error) {
+      log.error(`cannot ${what}`, { ...fields, error: (error as Error).message });
+      await teardown.run();
+      return undefined;
+    }
+  };
+
+  const xds = await step('start the xDS server', { listen: xdsListen.text }, () =>
+    XdsControlPlane.start({
       listen: xdsListen.text,
       resources: { ...DEFAULT_RESOURCE_SETTINGS, listener: { ...DEFAULT_LISTENER_SETTINGS, address: listener.host, port: listener.port } },
       log,
-    });
-  } catch (error) {
-    log.error('cannot start the xDS server', { listen: xdsListen.text, error: (error as Error).message });
-    return 1;
-  }
+    }),
+  );
+  if (!xds) return 1;
+  teardown.add(() => xds.close());
   log.info('xDS server listening', { address: `${xdsListen.host}:${xds.server.port}` });
 
-  let store: ObjectStore;
-  try {
-    store = await ObjectStore.open({ dir: join(dataDir, 'api'), onWarning: (message) => log.warn('API store repaired', { message }) });
-  } catch (error) {
-    log.error('cannot open the API store', { error: (error as Error).message });
-    await xds.close();
-    return 1;
-  }
+  // Before anything reads or writes state: a second serve on this directory would corrupt it.
+  const lock = await step('lock the data directory', { dataDir }, async () => {
+    await mkdir(dataDir, { recursive: true });
+    return acquirePidLock(join(dataDir, 'serve.lock'));
+  });
+  if (!lock) return 1;
+  teardown.add(() => lock.release());
+
+  const store = await step('open the API store', { dir: join(dataDir, 'api') }, () =>
+    ObjectStore.open({ dir: join(dataDir, 'api'), onWarning: (message) => log.warn('API store repaired', { message }) }),
+  );
+  if (!store) return 1;
+  teardown.add(() => store.close());
   let errors = new Set<string>();
   const files = new DirectorySource({
     root: resolve(triggers),
@@ -145,26 +162,21 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
   try {
     await controller.start();
   } catch (error) {
-    await store.close();
-    await xds.close();
+    // A corrupt state file: main prints its message (which says how to recover) and exits 1.
+    await teardown.run();
     throw error;
   }
+  teardown.add(() => controller.close());
   log.info('watching for changes', { triggers: resolve(triggers), dataDir });
 
-  let admin: AdminPlane;
-  try {
-    admin = await startAdminPlane({ store, controller, xds, fileDefining: (manifest) => source.fileDefining(manifest), tokensPath, auditLogPath, reapAfterMs, log });
-  } catch (error) {
-    log.error('cannot start the admin API', { error: (error as Error).message });
-    await controller.close();
-    await store.close();
-    await xds.close();
-    return 1;
-  }
+  const admin = await step('start the admin API', { tokens: tokensPath }, () =>
+    startAdminPlane({ store, controller, xds, fileDefining: (manifest) => source.fileDefining(manifest), tokensPath, auditLogPath, reapAfterMs, log }),
+  );
+  if (!admin) return 1;
+  teardown.add(() => admin.close());
 
-  let routerProcess: RouterProcess;
-  try {
-    routerProcess = await startRouterProcess({
+  const routerProcess = await step('start the router', { listen: router.listen.text, admin: router.admin.text }, () =>
+    startRouterProcess({
       ...router,
       log,
       logFormat,
@@ -172,28 +184,15 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
       adminExtension: admin.extension,
       // --workers N: each worker is an ADS client of this control plane, like any data plane.
       remote: () => ({ target: `${loopbackFor(xdsListen.host)}:${xds.server.port}`, nodeId: 'triggerway-serve-router', nodeCluster: 'triggerway' }),
-      attach: (runtime) => {
-        const feed = new SnapshotFeed({ cache: xds.cache, group: 'triggerway', sink: runtime.sink, events: runtime.applyEvents });
-        feed.start();
-        return feed;
-      },
-    });
-  } catch (error) {
-    log.error('cannot start the router', { listen: router.listen.text, admin: router.admin.text, error: (error as Error).message });
-    await admin.close();
-    await controller.close();
-    await store.close();
-    await xds.close();
-    return 1;
-  }
+      attach: (runtime) => xds.feedInProcess('triggerway-serve-router', 'triggerway', runtime.sink, runtime.applyEvents),
+    }),
+  );
+  if (!routerProcess) return 1;
+  teardown.add(() => routerProcess.close());
   log.info('router listening', { address: `${router.listen.host}:${routerProcess.routerPort}`, workers: router.workers });
   log.info('admin listening', { address: `${router.admin.host}:${routerProcess.adminPort}` });
   await waitForStop(stop);
-  await routerProcess.close();
-  await admin.close();
-  await controller.close();
-  await store.close();
-  await xds.close();
+  await teardown.run();
   log.info('stopped');
   return 0;
 }

@@ -75,7 +75,7 @@ export async function startAdminPlane(options: AdminPlaneOptions): Promise<Admin
     },
     async close() {
       await reaper.close();
-      tokens?.close();
+      await tokens?.close();
       await audit.close();
     },
   };

@@ -3,6 +3,9 @@
  * as snapshots, the ADS server serves them, and what the data planes do (connect, ACK,
  * NACK, leave) becomes log lines and each trigger's Programmed condition.
  */
+import { SnapshotFeed } from '../router/xds/snapshot-feed.js';
+import type { XdsApplyEvents, XdsConfigSink } from '../router/xds/config-sink.js';
+import type { SessionInfo } from '../xds/server/session-observer.js';
 import type { Logger } from '../util/logger.js';
 import { SnapshotCache } from '../xds/cache/snapshot-cache.js';
 import { DataPlaneRegistry } from '../xds/data-plane-registry.js';
@@ -87,6 +90,37 @@ export class XdsControlPlane {
   admitted(update: AdmissionUpdate): void {
     this.programmed.admitted(update);
     this.publisher.update(update.result.table);
+  }
+
+  /**
+   * Feeds an in-process router from the cache, and makes it a data plane of this control
+   * plane like any ADS client: it shows in the status, its NACKs are reported, and it counts
+   * for Programmed (a trigger served by `serve`'s own router is programmed once that router
+   * holds it).
+   */
+  feedInProcess(nodeId: string, group: string, sink: XdsConfigSink, events: XdsApplyEvents): { close(): void } {
+    const session: SessionInfo = { streamId: 0, kind: 'in-process', node: { id: nodeId, cluster: group, userAgent: 'triggerway-router/in-process' }, group };
+    this.registry.opened(session);
+    const feed = new SnapshotFeed({
+      cache: this.cache,
+      group,
+      sink,
+      events: {
+        applied: (type, version) => events.applied?.(type, version),
+        rejected: (type, version, message) => {
+          events.rejected?.(type, version, message);
+          this.registry.nacked(session, type, version, message);
+        },
+      },
+      held: (type, seq) => this.registry.synced(session, type, seq),
+    });
+    feed.start();
+    return {
+      close: () => {
+        feed.close();
+        this.registry.closed(session);
+      },
+    };
   }
 
   /** The snapshot version string that sequence number `seq` was published as. */

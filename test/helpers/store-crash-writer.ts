@@ -48,9 +48,9 @@ function nextOps(busy: Set<string>): StoreOp[] {
   });
 }
 
-let id = 0;
+let commits = 0;
 async function run(ops: readonly StoreOp[]): Promise<void> {
-  const commit = id++;
+  const commit = commits++;
   const keysOf = (op: StoreOp['op']): string[] => ops.filter((each) => each.op === op).map((each) => keyString(each.key));
   say({ type: 'intent', id: commit, puts: keysOf('put'), deletes: keysOf('delete') });
   const result = await store.commit(ops);

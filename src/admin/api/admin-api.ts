@@ -75,7 +75,7 @@ export class AdminApi {
       throw Object.assign(new ApiFailure(405, 'MethodNotAllowed', `${method} is not served on ${pathname}; use ${allowed.join(', ')}`), { allow: allowed.join(', ') });
     }
     const access = accessRequest(target, method);
-    const decision = authorize(grant.scope, access);
+    const decision = authorize(grant.scope, access, grant.name);
     if (!decision.allowed) {
       this.#options.audit.record({ event: 'denied', method, path: pathname, token: grant.name, scope: grant.scope, remoteAddress: req.socket.remoteAddress ?? '', status: 403, reason: decision.reason });
       this.#options.metrics.denied.inc({ namespace: grant.scope.role === 'tenant' ? grant.scope.namespace : '' });

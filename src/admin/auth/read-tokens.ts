@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { TokenTable } from './token-table.js';
-import { parseTokensFile, TokensFileError } from './tokens-file.js';
+import { parseTokensFile, TokensFileError } from './parse-tokens-file.js';
 
 /**
  * Timestamps can be this coarse (FAT: 2 s, HFS+: 1 s): a file read this soon after its

@@ -22,6 +22,11 @@ export interface SnapshotFeedOptions {
   readonly sink: XdsConfigSink;
   /** Called synchronously, like the sink; must not throw. */
   readonly events?: XdsApplyEvents;
+  /**
+   * After each pass over snapshot `seq`: each type the sink holds it of (accepted now, or
+   * earlier and unchanged since), as an ACK would tell a control plane. Must not throw.
+   */
+  readonly held?: (type: XdsType, seq: number) => void;
 }
 
 interface Decoded {
@@ -34,6 +39,7 @@ interface Offered {
   readonly snapshot: TypeSnapshot;
   /** Route and endpoint only: the referenced names it was filtered by. */
   readonly names: string | undefined;
+  readonly accepted: boolean;
 }
 
 export class SnapshotFeed {
@@ -73,28 +79,33 @@ export class SnapshotFeed {
       do {
         this.#again = false;
         const snapshot = this.#options.cache.snapshotFor(this.#options.group);
-        if (snapshot) for (const type of XDS_TYPES) this.#offer(type, snapshot.types[type]);
+        if (!snapshot) continue;
+        for (const type of XDS_TYPES) if (this.#offer(type, snapshot.types[type])) this.#options.held?.(type, snapshot.seq);
       } while (this.#again);
     } finally {
       this.#syncing = false;
     }
   }
 
-  #offer(type: XdsType, snapshot: TypeSnapshot): void {
+  /** Hands `snapshot` of `type` over unless it already was; whether the sink holds it. */
+  #offer(type: XdsType, snapshot: TypeSnapshot): boolean {
     const { sink, events } = this.#options;
     let names: ReadonlySet<string> | undefined;
+    let key: string | undefined;
     try {
       names = type === 'route' ? new Set(sink.routeNames()) : type === 'endpoint' ? new Set(sink.clusterNames()) : undefined;
-      const key = names && JSON.stringify([...names].sort());
+      key = names && JSON.stringify([...names].sort());
       const last = this.#offered.get(type);
-      if (last?.snapshot === snapshot && last.names === key) return;
-      this.#offered.set(type, { snapshot, names: key });
+      if (last?.snapshot === snapshot && last.names === key) return last.accepted;
+      this.#offered.set(type, { snapshot, names: key, accepted: false });
       sink.apply(type, this.#decode(type, snapshot, names), snapshot.version);
     } catch (error) {
       events?.rejected?.(type, snapshot.version, error instanceof Error ? error.message : String(error));
-      return;
+      return false;
     }
+    this.#offered.set(type, { snapshot, names: key, accepted: true });
     events?.applied?.(type, snapshot.version);
+    return true;
   }
 
   /** The resources of `snapshot` (those in `names`, if given), decoding only entries not seen last time. */

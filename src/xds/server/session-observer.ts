@@ -11,7 +11,8 @@ export interface NodeInfo {
   readonly userAgent: string;
 }
 
-export type StreamKind = 'sotw' | 'delta';
+/** `in-process`: the Node router inside `serve`, fed from the cache without a stream. */
+export type StreamKind = 'sotw' | 'delta' | 'in-process';
 
 export interface SessionInfo {
   /** Unique per process, for logs. */

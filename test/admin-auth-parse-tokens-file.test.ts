@@ -1,7 +1,7 @@
 /** The `--tokens` file → a token table, or every problem located by field path and never quoting a secret. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseTokensFile, type ParsedTokensFile, type TokensFileProblem } from '../src/admin/auth/tokens-file.js';
+import { parseTokensFile, type ParsedTokensFile, type TokensFileProblem } from '../src/admin/auth/parse-tokens-file.js';
 import { PLATFORM_TOKEN, SECRET_MARK, sha256Hex, STANDARD_TOKENS, TEAM_A_TOKEN, TEAM_B_TOKEN, tokensYaml } from './helpers/admin-auth-tokens.js';
 
 function problems(parsed: ParsedTokensFile): readonly TokensFileProblem[] {
