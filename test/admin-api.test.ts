@@ -115,6 +115,9 @@ test('refusals: 400 with field paths, 401, 404, 405, 409, 413, 415', { timeout: 
   const fileOwned = await call(admin, 'PUT', '/v1/hostgroups/default', { token: TOKENS.platform, body: { kind: 'HostGroup', metadata: { name: 'default' }, spec: { gateways: [{ address: '127.0.0.1', port: 1 }] } } });
   assert.equal(fileOwned.status, 409);
   assert.match(fileOwned.json.error.message, new RegExp(`defined by the manifest file .*group\\.yaml`));
+  const fileDelete = await call(admin, 'DELETE', '/v1/hostgroups/default', { token: TOKENS.platform });
+  assert.deepEqual([fileDelete.status, fileDelete.json.error.code], [409, 'Conflict']);
+  assert.match(fileDelete.json.error.message, /remove it there/);
   assert.ok(dir.manifests);
 });
 

@@ -170,7 +170,7 @@ export async function runServe(argv: readonly string[], output: Output, stop: Ab
   log.info('watching for changes', { triggers: resolve(triggers), dataDir });
 
   const admin = await step('start the admin API', { tokens: tokensPath }, () =>
-    startAdminPlane({ store, controller, xds, fileDefining: (manifest) => source.fileDefining(manifest), tokensPath, auditLogPath, reapAfterMs, log }),
+    startAdminPlane({ store, controller, xds, fileDefining: (key) => source.fileDefining(key), tokensPath, auditLogPath, reapAfterMs, log }),
   );
   if (!admin) return 1;
   teardown.add(() => admin.close());

@@ -10,7 +10,7 @@ import { statusView } from '../admin/api/status-view.js';
 import { AuditLog } from '../admin/auth/audit-log.js';
 import { TokenFile } from '../admin/auth/token-file.js';
 import { statusPageCsp, statusPageHtml } from '../admin/status-page/status-page.js';
-import type { Manifest } from '../model/resources.js';
+import type { ObjectKey } from '../store/object-key.js';
 import type { AdminExtension } from '../router/router-process.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { Logger } from '../util/logger.js';
@@ -22,7 +22,7 @@ export interface AdminPlaneOptions {
   readonly store: ObjectStore;
   readonly controller: AdmissionController;
   readonly xds: XdsControlPlane;
-  readonly fileDefining: (manifest: Manifest) => string | undefined;
+  readonly fileDefining: (key: ObjectKey) => string | undefined;
   /** The tokens file; without one every API request is refused with 401. */
   readonly tokensPath: string | undefined;
   readonly auditLogPath: string;

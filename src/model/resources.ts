@@ -75,9 +75,12 @@ export type ManifestKind = Manifest['kind'];
 
 /** `HTTPTrigger team-a/shop`, `HostGroup default`: how errors and logs name an object. */
 export function objectKey(manifest: Manifest): string {
-  return manifest.kind === 'HTTPTrigger'
-    ? `HTTPTrigger ${manifest.metadata.namespace}/${manifest.metadata.name}`
-    : `${manifest.kind} ${manifest.metadata.name}`;
+  return describeObject({ kind: manifest.kind, name: manifest.metadata.name, ...(manifest.kind === 'HTTPTrigger' && { namespace: manifest.metadata.namespace }) });
+}
+
+/** The same naming for an object known by its kind, name and (triggers) namespace only. */
+export function describeObject(ref: { readonly kind: ManifestKind; readonly name: string; readonly namespace?: string }): string {
+  return ref.namespace === undefined ? `${ref.kind} ${ref.name}` : `${ref.kind} ${ref.namespace}/${ref.name}`;
 }
 
 /** `<namespace>/<name>`: the workload id a trigger's requests carry. */

@@ -5,7 +5,7 @@
  * the store holds too, the file's definition is the one admitted and the stored one is
  * reported as a duplicate. A set goes out as soon as either side changes.
  */
-import { objectKey, type Manifest } from '../model/resources.js';
+import { describeObject, objectKey, type Manifest } from '../model/resources.js';
 import type { ManifestError } from '../model/issues.js';
 import type { ManifestSet } from './manifest-set.js';
 import type { ManifestSource } from './manifest-source.js';
@@ -34,9 +34,9 @@ export class CombinedSource implements ManifestSource {
     return this.#merged();
   }
 
-  /** The file that defines the object named `objectKey(manifest)`, if the directory does. */
-  fileDefining(manifest: Manifest): string | undefined {
-    return this.#fileKeys.get(objectKey(manifest));
+  /** The file that defines this object, if the directory does. */
+  fileDefining(ref: Parameters<typeof describeObject>[0]): string | undefined {
+    return this.#fileKeys.get(describeObject(ref));
   }
 
   async close(): Promise<void> {

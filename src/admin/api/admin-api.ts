@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Condition } from '../../admission/types.js';
 import type { AdmissionUpdate } from '../../control/admission-controller.js';
-import type { Manifest } from '../../model/resources.js';
+import { describeObject } from '../../model/resources.js';
 import type { ObjectKey } from '../../store/object-key.js';
 import { StaleVersionError, type CommitResult, type ObjectStore, type StoredObject, type StoreOp } from '../../store/object-store.js';
 import { canonicalJson } from '../../util/canonical-json.js';
@@ -33,8 +33,8 @@ export interface AdminApiOptions {
   readonly log: Logger;
   /** The admission side: waits for the sets handed out so far, and the last published result. */
   readonly admission: { settled(): Promise<void>; current(): AdmissionUpdate | undefined };
-  /** The manifest file defining this object, if the directory does (the API may not write it). */
-  readonly fileDefining: (manifest: Manifest) => string | undefined;
+  /** The manifest file defining this object, if the directory does (the API may not write or delete it). */
+  readonly fileDefining: (key: ObjectKey) => string | undefined;
   readonly programmed: (triggerId: string) => Condition;
   readonly status: (scope: ApiScope) => StatusView;
   readonly maxBodyBytes?: number;
@@ -115,15 +115,14 @@ export class AdminApi {
     if (req.method === 'PUT') return this.#put(req, key);
     if (req.method === 'DELETE') return this.#delete(req, key);
     const object = store.get(key);
-    if (!object) throw notFound(`${describe(key)} does not exist`);
+    if (!object) throw notFound(`${describeObject(key)} does not exist`);
     return { status: 200, body: this.#view(object), headers: { etag: `"${object.resourceVersion}"` } };
   }
 
   async #put(req: IncomingMessage, key: ObjectKey): Promise<Answer> {
     const body = await readManifestBody(req, this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     const write = prepareWrite(key, body, header(req, 'if-match'));
-    const file = this.#options.fileDefining(write.manifest);
-    if (file !== undefined) throw conflict(`${describe(key)} is defined by the manifest file ${file}; change it there`);
+    this.#refuseFileObject(key, 'change');
     const existing = this.#options.store.get(key);
     if (existing && canonicalJson(existing.document) === canonicalJson(write.document)) {
       // Idempotent: the same manifest again is no new version (if the precondition holds).
@@ -140,8 +139,9 @@ export class AdminApi {
   async #delete(req: IncomingMessage, key: ObjectKey): Promise<Answer> {
     const expectedVersion = precondition(undefined, header(req, 'if-match'));
     const store = this.#options.store;
+    this.#refuseFileObject(key, 'remove');
     const existing = store.get(key);
-    if (!existing) throw notFound(`${describe(key)} does not exist`);
+    if (!existing) throw notFound(`${describeObject(key)} does not exist`);
     const ops: StoreOp[] = [{ op: 'delete', key, ...(expectedVersion !== undefined && { expectedVersion }) }];
     // The finalizer layer: a Tenant goes with every trigger of its namespace, in one commit.
     if (key.kind === 'Tenant') for (const trigger of store.list({ kind: 'HTTPTrigger', namespace: key.name })) ops.push({ op: 'delete', key: trigger, expectedVersion: trigger.resourceVersion });
@@ -149,6 +149,12 @@ export class AdminApi {
     if (ops.length > 1) this.#options.log.info('tenant deleted with its triggers', { tenant: key.name, triggers: ops.slice(1).map((op) => op.key.name) });
     await this.#options.admission.settled();
     return { status: 200, body: apiObject(result.results[0]!.deleted ?? existing) };
+  }
+
+  /** Objects of the manifest directory belong to their files. */
+  #refuseFileObject(key: ObjectKey, verb: string): void {
+    const file = this.#options.fileDefining(key);
+    if (file !== undefined) throw conflict(`${describeObject(key)} is defined by the manifest file ${file}; ${verb} it there`);
   }
 
   async #commit(ops: readonly StoreOp[]): Promise<CommitResult> {
@@ -193,14 +199,11 @@ function accessRequest(target: ApiTarget, method: string): AccessRequest {
 function stale(key: ObjectKey, expected: string, actual: string | undefined): ApiFailure {
   return conflict(
     actual === undefined
-      ? `${describe(key)} does not exist, so it is not at resourceVersion ${expected}`
-      : `${describe(key)} is at resourceVersion ${actual}, not ${expected}: it changed since you read it; read it again and retry`,
+      ? `${describeObject(key)} does not exist, so it is not at resourceVersion ${expected}`
+      : `${describeObject(key)} is at resourceVersion ${actual}, not ${expected}: it changed since you read it; read it again and retry`,
   );
 }
 
-function describe(key: ObjectKey): string {
-  return key.namespace === undefined ? `${key.kind} ${key.name}` : `${key.kind} ${key.namespace}/${key.name}`;
-}
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
