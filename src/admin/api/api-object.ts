@@ -1,9 +1,8 @@
 /** A stored object → what the API returns for it: the manifest, server metadata and (triggers) admission status. */
-import type { TriggerStatus } from '../../admission/types.js';
+import type { Condition, TriggerStatus } from '../../admission/types.js';
 import { API_VERSIONS } from '../../model/decode.js';
 import type { StoredObject } from '../../store/object-store.js';
 import type { ApiObject, TriggerStatusView } from './api-types.js';
-import type { Condition } from '../../admission/types.js';
 
 export function apiObject(object: StoredObject, status?: TriggerStatusView): ApiObject {
   const { apiVersion, metadata, spec } = object.document as { apiVersion?: string; metadata: ApiObject['metadata']; spec?: unknown };

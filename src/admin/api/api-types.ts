@@ -3,21 +3,15 @@
  * page. Objects read like Kubernetes objects: the manifest as submitted, with the server's
  * metadata (creationTimestamp, resourceVersion) and the admission status beside it.
  */
-import type { Condition, Rejection } from '../../admission/types.js';
+import type { TriggerStatus } from '../../admission/types.js';
 
 export const API_PREFIX = '/v1';
 
 /** Where an object came from: written through this API, or a file of the manifest directory. */
 export type ObjectOrigin = { readonly kind: 'api' } | { readonly kind: 'file'; readonly file: string };
 
-export interface TriggerStatusView {
-  /** Hosts this trigger holds, normalised. */
-  readonly hosts: readonly string[];
-  readonly routes: number;
-  /** Accepted, ResolvedRefs, PartiallyInvalid, Programmed. */
-  readonly conditions: readonly Condition[];
-  readonly rejections: readonly Rejection[];
-}
+/** A trigger's admission status; its conditions are Accepted, ResolvedRefs, PartiallyInvalid and Programmed. */
+export type TriggerStatusView = Pick<TriggerStatus, 'hosts' | 'routes' | 'conditions' | 'rejections'>;
 
 /** One stored object as the API returns it: the manifest plus server-set metadata and status. */
 export interface ApiObject {

@@ -6,6 +6,7 @@
  */
 import type { Condition } from '../../admission/types.js';
 import type { AdmissionUpdate } from '../../control/admission-controller.js';
+import { triggerStatusView } from './api-object.js';
 import type { ApiScope, ObjectOrigin, StatusDataPlane, StatusHost, StatusTenant, StatusTrigger, StatusView } from './api-types.js';
 
 export interface StatusInputs {
@@ -24,10 +25,7 @@ export function statusView(scope: ApiScope, inputs: StatusInputs): StatusView {
       namespace: status.namespace,
       name: status.name,
       origin: status.source ? ({ kind: 'file', file: status.source.file } satisfies ObjectOrigin) : { kind: 'api' },
-      hosts: status.hosts,
-      routes: status.routes,
-      conditions: [...status.conditions, inputs.programmed(`${status.namespace}/${status.name}`)],
-      rejections: status.rejections,
+      ...triggerStatusView(status, inputs.programmed(`${status.namespace}/${status.name}`)),
     }));
   const hosts: StatusHost[] = (result?.table.hosts ?? [])
     .filter((host) => visible(host.namespace))
