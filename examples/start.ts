@@ -19,7 +19,11 @@ const manifests = await loadManifests([examples]);
 const gateways: DemoGateway[] = [];
 for (const group of manifests.hostGroups) {
   for (const { address, port } of group.spec.gateways) {
-    const gateway = await startDemoGateway(port, address);
+    const gateway = await startDemoGateway(port, address).catch((error: NodeJS.ErrnoException) => {
+      const hint = error.code === 'EADDRINUSE' ? ' (is another `npm start` running?)' : '';
+      process.stderr.write(`cannot start the demo gateway on ${address}:${port}: ${error.message}${hint}\n`);
+      process.exit(1);
+    });
     gateways.push(gateway);
     process.stdout.write(`demo runtime gateway for HostGroup ${group.metadata.name} on ${gateway.url}\n`);
   }
