@@ -145,6 +145,18 @@ describe('AdmissionController', () => {
     assert.deepEqual(await pushed.updates.drainAfter(50), []);
   });
 
+  it('of a burst of sets only the newest is admitted, and settled() waits for it', async (t) => {
+    const pushed = await startPushed(t, setOf([]));
+    for (let i = 1; i <= 20; i += 1) {
+      pushed.source.push(setOf(Array.from({ length: i }, (_, n) => trigger(`team-${n}/t`, `h${n}.example.com`, { created: n }))));
+    }
+    await pushed.controller.settled();
+    const updates = await pushed.updates.drainAfter(20);
+    assert.equal(updates.length, 1, 'twenty sets pushed at once: one admission');
+    assert.equal(updates[0]!.result.statuses.length, 20);
+    assert.equal(pushed.controller.current(), updates[0]);
+  });
+
   it('saves the owners when they change, and only then', async (t) => {
     const dataDir = await tmpDir(t);
     const file = join(dataDir, 'owners.json');

@@ -44,8 +44,10 @@ export class AdmissionController {
   #current: AdmissionUpdate | undefined;
   /** What consumers see of #current (statusKey), kept so each result is serialised once. */
   #currentKey = '';
-  /** Sets are admitted one at a time, in the order the source produced them. */
+  /** Sets are admitted one at a time, in the order the source produced them; one superseded before its turn is skipped. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** The newest set handed out and not yet admitted. */
+  #waiting: ManifestSet | undefined;
 
   constructor(options: AdmissionControllerOptions) {
     this.#options = options;
@@ -58,7 +60,10 @@ export class AdmissionController {
     this.#owners = (await readJsonState(this.#ownersPath, decodeOwners)) ?? {};
     this.#savedOwners = canonicalJson(this.#owners);
     const first = this.#options.source.start((set) => {
-      this.#queue = this.#queue.then(() => this.#admit(set)).catch((error: Error) => this.#report(error));
+      // Sets are whole states, so of a burst queued behind a running admission only the
+      // newest needs admitting (50 API writes at once cost one or two admissions, not 50).
+      this.#waiting = set;
+      this.#queue = this.#queue.then(() => this.#admitWaiting()).catch((error: Error) => this.#report(error));
     });
     // Later sets queue behind the first: the source calls onChange only after start resolves.
     const admitted = first.then(async (set) => (await this.#admit(set))!);
@@ -82,6 +87,12 @@ export class AdmissionController {
   async close(): Promise<void> {
     await this.#options.source.close();
     await this.#queue;
+  }
+
+  async #admitWaiting(): Promise<void> {
+    const set = this.#waiting;
+    this.#waiting = undefined;
+    if (set) await this.#admit(set);
   }
 
   /** Admits `manifests`; returns the update if it was published. */
