@@ -72,7 +72,7 @@ export class AdminApi {
     const method = req.method ?? '';
     const allowed = ALLOWED_METHODS[target.resource];
     if (!allowed.includes(method)) {
-      throw Object.assign(new ApiFailure(405, 'MethodNotAllowed', `${method} is not served on ${pathname}; use ${allowed.join(', ')}`), { allow: allowed.join(', ') });
+      throw new ApiFailure(405, 'MethodNotAllowed', `${method} is not served on ${pathname}; use ${allowed.join(', ')}`, undefined, { allow: allowed.join(', ') });
     }
     const access = accessRequest(target, method);
     const decision = authorize(grant.scope, access, grant.name);
@@ -100,7 +100,7 @@ export class AdminApi {
         : 'the bearer token is not one the tokens file holds';
     this.#options.audit.record({ event: 'unauthenticated', method: req.method ?? '', path: (req.url ?? '/').split('?')[0]!, remoteAddress: req.socket.remoteAddress ?? '', status: 401, reason });
     this.#options.metrics.unauthenticated.inc();
-    throw Object.assign(new ApiFailure(401, 'Unauthorized', reason), { authenticate: 'Bearer realm="triggerway"' });
+    throw new ApiFailure(401, 'Unauthorized', reason, undefined, { 'www-authenticate': 'Bearer realm="triggerway"' });
   }
 
   async #serve(req: IncomingMessage, target: ApiTarget, scope: ApiScope): Promise<Answer> {
@@ -175,12 +175,8 @@ export class AdminApi {
 
   #failure(req: IncomingMessage, error: unknown): Answer {
     if (error instanceof ApiFailure) {
-      const extra = error as ApiFailure & { allow?: string; authenticate?: string };
-      const headers: Record<string, string> = {};
-      if (extra.allow) headers['allow'] = extra.allow;
-      if (extra.authenticate) headers['www-authenticate'] = extra.authenticate;
       // A refused body may still be arriving: close rather than read an unbounded rest.
-      if (!req.complete) headers['connection'] = 'close';
+      const headers = req.complete ? error.headers : { ...error.headers, connection: 'close' };
       return { status: error.status, body: error.body(), headers };
     }
     this.#options.log.error('admin API request failed', { method: req.method, path: (req.url ?? '').split('?')[0], error: (error as Error).message });

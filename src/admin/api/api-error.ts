@@ -13,6 +13,8 @@ export class ApiFailure extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: readonly FieldDetail[],
+    /** Headers the answer needs (`Allow` on 405, `WWW-Authenticate` on 401). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'ApiFailure';
