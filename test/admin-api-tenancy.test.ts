@@ -63,16 +63,23 @@ test('the status view of a tenant token shows its own triggers and hosts only, a
   assert.ok(Array.isArray(platform.dataPlanes) && Array.isArray(platform.tenants) && Array.isArray(platform.manifestErrors));
   assert.match(platform.snapshot.version, /^tw1\./);
   assert.deepEqual(platform.triggers[0].origin, { kind: 'api' });
-  // serve's own router is a data plane too: once it holds the snapshot, team-a/shop is Programmed.
+  // serve's own router is a data plane too: once it holds the snapshot, the accepted triggers are Programmed.
   const programmed = await eventually(async () => {
     const view = (await call(admin, 'GET', '/v1/status', { token: TOKENS.platform })).json;
-    const shop = view.triggers.find((s: any) => s.name === 'shop');
-    assert.equal(conditionOf(shop, 'Programmed')?.status, 'True', JSON.stringify(conditionOf(shop, 'Programmed')));
+    for (const trigger of view.triggers.filter((s: any) => conditionOf(s, 'Accepted')?.status === 'True')) {
+      assert.equal(conditionOf(trigger, 'Programmed')?.status, 'True', JSON.stringify(conditionOf(trigger, 'Programmed')));
+    }
     return view;
   });
   const router = programmed.dataPlanes.find((plane: any) => plane.nodeId === 'triggerway-serve-router');
   assert.deepEqual([router?.connected, router?.streams], [true, ['in-process']]);
   assert.equal(router.acked.RDS, programmed.snapshot.version);
+  const metrics = (await get(admin, '/metrics')).body;
+  assert.equal(metricSum(metrics, 'triggerway_xds_data_planes', { state: 'connected' }), 1);
+  assert.equal(metricSum(metrics, 'triggerway_snapshot_info', { version: programmed.snapshot.version }), 1);
+  assert.equal(metricSum(metrics, 'triggerway_triggers', { accepted: 'True', programmed: 'True' }), 2);
+  assert.equal(metricSum(metrics, 'triggerway_triggers', { accepted: 'False' }), 1);
+  assert.ok(metrics.includes('triggerway_router_requests_total'), "the router's metrics are on the same page");
 
   const teamB = (await call(admin, 'GET', '/v1/status', { token: TOKENS.teamB })).json;
   assert.deepEqual(teamB.scope, { role: 'tenant', namespace: 'team-b' });

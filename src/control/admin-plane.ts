@@ -15,6 +15,7 @@ import type { AdminExtension } from '../router/router-process.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { Logger } from '../util/logger.js';
 import type { AdmissionController } from './admission-controller.js';
+import { registerControlPlaneMetrics } from './control-plane-metrics.js';
 import { OrphanReaper } from './orphan-reaper.js';
 import type { XdsControlPlane } from './xds-control-plane.js';
 
@@ -46,6 +47,7 @@ export async function startAdminPlane(options: AdminPlaneOptions): Promise<Admin
     : undefined;
   const audit = await AuditLog.open(options.auditLogPath, { onError: (error) => log.error('audit log failed; further audit lines are dropped', { error: error.message }) });
   const metrics = new AdminMetrics();
+  registerControlPlaneMetrics(metrics.registry, xds, controller);
   const programmed = (id: string) => xds.programmed.condition(id);
   const api = new AdminApi({
     store,
