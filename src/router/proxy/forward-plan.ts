@@ -37,12 +37,23 @@ export interface ForwardPlan {
   readonly state: RouterState;
 }
 
+/** Shared, so a request without a route timeout allocates no closure for it. */
+export const NOTHING_TO_DISARM = (): void => {};
+
 /**
  * Arms the route timeout once the client's request is complete; `expire` runs at expiry,
  * `disarm` (returned) cancels it. Timers are unref'd: they never keep a process alive.
  */
 export function armRouteTimeout(plan: ForwardPlan, expire: (error: RouteTimeoutError) => void): () => void {
-  if (plan.timeoutMs <= 0) return () => {};
+  if (plan.timeoutMs <= 0) return NOTHING_TO_DISARM;
+  const { req } = plan.exchange;
+  // Without a body, the request is complete once routed ('end' would need a reader). The
+  // common case: armed at once, so no 'end' listener to add or remove.
+  if (plan.body === null || req.complete) {
+    const timer = setTimeout(() => expire(new RouteTimeoutError(plan.timeoutMs)), plan.timeoutMs);
+    timer.unref();
+    return () => clearTimeout(timer);
+  }
   let timer: NodeJS.Timeout | undefined;
   let disarmed = false;
   const arm = (): void => {
@@ -50,10 +61,7 @@ export function armRouteTimeout(plan: ForwardPlan, expire: (error: RouteTimeoutE
     timer = setTimeout(() => expire(new RouteTimeoutError(plan.timeoutMs)), plan.timeoutMs);
     timer.unref();
   };
-  const { req } = plan.exchange;
-  // Without a body, the request is complete once routed ('end' would need a reader).
-  if (plan.body === null || req.complete) arm();
-  else req.once('end', arm);
+  req.once('end', arm);
   return () => {
     disarmed = true;
     if (timer !== undefined) clearTimeout(timer);

@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { BodyTooLargeError } from './body-limit.js';
 import type { Exchange } from './exchange.js';
-import { armRouteTimeout, ROUTE_TIMEOUT_FAILURE, RouteTimeoutError, type ForwardPlan } from './forward-plan.js';
+import { armRouteTimeout, NOTHING_TO_DISARM, ROUTE_TIMEOUT_FAILURE, RouteTimeoutError, type ForwardPlan } from './forward-plan.js';
 import { sendLocalReply } from './local-reply.js';
 import { clientResponseHeaders } from './response-headers.js';
 import { classifyUpstreamError } from './upstream-failure.js';
@@ -39,10 +39,12 @@ export class UpstreamHandler implements Dispatcher.DispatchHandler {
   #pendingAbort: Error | undefined;
   #status = 0;
   #released = false;
+  /** The client response's 'drain' resumes the upstream (added at the first full write). */
+  #resumesOnDrain = false;
   /** The retry this attempt handed over to. */
   #next: UpstreamHandler | undefined;
   /** Cancels the route timeout; moves to the retry's handler. */
-  disarm: () => void = () => {};
+  disarm: () => void = NOTHING_TO_DISARM;
 
   constructor(plan: ForwardPlan, lease: UpstreamLease, mayRetry: boolean) {
     this.plan = plan;
@@ -94,11 +96,19 @@ export class UpstreamHandler implements Dispatcher.DispatchHandler {
       return;
     }
     this.#status = statusCode;
-    res.on('drain', () => controller.resume());
   }
 
   onResponseData(controller: DispatchController, chunk: Buffer): void {
-    if (!this.plan.exchange.res.write(chunk)) controller.pause();
+    const { res } = this.plan.exchange;
+    if (res.write(chunk)) return;
+    controller.pause();
+    // Only a write that returned false pauses the upstream, and 'drain' comes after it, so
+    // the resume listener is added at the first such write (most small responses never
+    // need one: no listener and no closure for them).
+    if (!this.#resumesOnDrain) {
+      this.#resumesOnDrain = true;
+      res.on('drain', () => controller.resume());
+    }
   }
 
   onResponseEnd(): void {
