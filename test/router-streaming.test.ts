@@ -144,3 +144,24 @@ test('an idle client connection is closed after the HCM idle timeout', async (t)
   const elapsed = performance.now() - started;
   assert.ok(elapsed >= 250 && elapsed < 3000, `closed after ${Math.round(elapsed)} ms idle`);
 });
+
+test('a body that stalls on a kept-alive connection is cut at the stream idle timeout, as on its first request', async (t) => {
+  // A gateway that answers once the whole body is in, so no upstream timer runs while the client stalls.
+  const whole: GatewayHandler = (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => res.end(Buffer.concat(chunks)));
+  };
+  const { port } = await router(t, whole, { edit: connectionManager((manager) => (manager['stream_idle_timeout'] = { seconds: 0, nanos: 400_000_000 })) });
+  const socket = connect(port, '127.0.0.1');
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  socket.write(`POST / HTTP/1.1\r\nHost: ${HOST}\r\nContent-Length: 2\r\n\r\nok`);
+  while (!Buffer.concat(chunks).toString().endsWith('\r\n\r\nok')) await once(socket, 'data');
+  // The stream idle timeout holds for every request of a connection, not only its first.
+  socket.write(`POST / HTTP/1.1\r\nHost: ${HOST}\r\nContent-Length: 1000\r\n\r\nx`);
+  const started = performance.now();
+  await once(socket, 'close');
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed >= 300 && elapsed < 3000, `closed after ${Math.round(elapsed)} ms of a stalled body`);
+});
