@@ -18,8 +18,12 @@ export function apiOrigin(object: StoredObject): string {
   return `api:${keyString(object)}`;
 }
 
+type Decoded = ReturnType<typeof decodeManifest>;
+
 export class StoreSource implements ManifestSource {
   readonly #store: ObjectStore;
+  /** Stored objects are immutable (a write makes a new one), so each is decoded once, not on every commit. */
+  readonly #decoded = new WeakMap<StoredObject, Decoded>();
   #unsubscribe: (() => void) | undefined;
 
   constructor(store: ObjectStore) {
@@ -38,8 +42,7 @@ export class StoreSource implements ManifestSource {
     const tenants: Tenant[] = [];
     const errors: ManifestError[] = [];
     for (const object of this.#store.list()) {
-      const metadata = { ...(object.document['metadata'] as object), creationTimestamp: object.creationTimestamp };
-      const decoded = decodeManifest({ ...object.document, metadata });
+      const decoded = this.#decode(object);
       if (!decoded.ok) {
         for (const issue of decoded.issues) errors.push({ file: apiOrigin(object), doc: 0, ...issue });
         continue;
@@ -50,6 +53,16 @@ export class StoreSource implements ManifestSource {
       else tenants.push(manifest);
     }
     return { triggers, hostGroups, tenants, errors };
+  }
+
+  #decode(object: StoredObject): Decoded {
+    let decoded = this.#decoded.get(object);
+    if (!decoded) {
+      const metadata = { ...(object.document['metadata'] as object), creationTimestamp: object.creationTimestamp };
+      decoded = decodeManifest({ ...object.document, metadata });
+      this.#decoded.set(object, decoded);
+    }
+    return decoded;
   }
 
   async close(): Promise<void> {
