@@ -27,6 +27,7 @@ test('objects of both sides are admitted together; one defined by a file and the
   assert.deepEqual(first.triggers.map((t) => `${t.metadata.namespace}/${t.metadata.name}:${t.spec.hosts[0]!.value}`), ['team-a/shop:shop.example.com', 'team-b/blog:blog.example.com']);
   assert.equal(first.errors.length, 1);
   assert.match(first.errors[0]!.message, /\/m\/shop\.yaml defines it too, and the file's definition is in effect/);
+  assert.equal(first.errors[0]!.file, 'api:HTTPTrigger team-a/shop', 'the stored copy is named as the API names objects');
   assert.equal(combined.fileDefining({ kind: 'HTTPTrigger', namespace: 'team-a', name: 'shop' }), '/m/shop.yaml');
   assert.equal(combined.fileDefining({ kind: 'HTTPTrigger', namespace: 'team-b', name: 'blog' }), undefined);
 });

@@ -9,6 +9,7 @@ import { describeObject, objectKey, type Manifest } from '../model/resources.js'
 import type { ManifestError } from '../model/issues.js';
 import type { ManifestSet } from './manifest-set.js';
 import type { ManifestSource } from './manifest-source.js';
+import { apiOrigin } from './store-source.js';
 
 export class CombinedSource implements ManifestSource {
   readonly #files: ManifestSource;
@@ -55,7 +56,7 @@ export class CombinedSource implements ManifestSource {
       objects.filter((manifest) => {
         const file = this.#fileKeys.get(objectKey(manifest));
         if (file === undefined) return true;
-        shadowed.push({ file: `api:${objectKey(manifest)}`, doc: 0, field: 'metadata.name', message: `duplicate ${objectKey(manifest)}: ${file} defines it too, and the file's definition is in effect` });
+        shadowed.push({ file: apiOrigin(objectKey(manifest)), doc: 0, field: 'metadata.name', message: `duplicate ${objectKey(manifest)}: ${file} defines it too, and the file's definition is in effect` });
         return false;
       });
     const files = this.#fileSet;

@@ -7,15 +7,14 @@
  */
 import { decodeManifest } from '../model/decode.js';
 import type { ManifestError } from '../model/issues.js';
-import type { HostGroup, HTTPTrigger, Tenant } from '../model/resources.js';
-import { keyString } from '../store/object-key.js';
+import { describeObject, type HostGroup, type HTTPTrigger, type Tenant } from '../model/resources.js';
 import type { ObjectStore, StoredObject } from '../store/object-store.js';
 import type { ManifestSet } from './manifest-set.js';
 import type { ManifestSource } from './manifest-source.js';
 
-/** How errors about a stored object name it, where a file's would name the file. */
-export function apiOrigin(object: StoredObject): string {
-  return `api:${keyString(object)}`;
+/** How errors about an object of the API store name it (`describeObject`'s text), where a file's would name the file: `api:HTTPTrigger team-a/shop`. */
+export function apiOrigin(described: string): string {
+  return `api:${described}`;
 }
 
 type Decoded = ReturnType<typeof decodeManifest>;
@@ -44,7 +43,7 @@ export class StoreSource implements ManifestSource {
     for (const object of this.#store.list()) {
       const decoded = this.#decode(object);
       if (!decoded.ok) {
-        for (const issue of decoded.issues) errors.push({ file: apiOrigin(object), doc: 0, ...issue });
+        for (const issue of decoded.issues) errors.push({ file: apiOrigin(describeObject(object)), doc: 0, ...issue });
         continue;
       }
       const { manifest } = decoded;
