@@ -5,14 +5,14 @@
  * acknowledged and answered with the admission result of the set that includes it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Condition } from '../../admission/types.js';
+import type { AdmissionResult, Condition, TriggerStatus } from '../../admission/types.js';
 import type { AdmissionUpdate } from '../../control/admission-controller.js';
 import { describeObject } from '../../model/resources.js';
 import type { ObjectKey } from '../../store/object-key.js';
 import { StaleVersionError, type CommitResult, type ObjectStore, type StoredObject, type StoreOp } from '../../store/object-store.js';
 import { canonicalJson } from '../../util/canonical-json.js';
 import type { Logger } from '../../util/logger.js';
-import type { AuditLog } from '../auth/audit-log.js';
+import type { AuditEvent, AuditLog } from '../auth/audit-log.js';
 import { authorize, type AccessRequest } from '../auth/authorize.js';
 import { bearerToken } from '../auth/bearer-token.js';
 import type { TokenGrant } from '../auth/token-table.js';
@@ -46,8 +46,11 @@ interface Answer {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+const NO_STATUSES: ReadonlyMap<string, TriggerStatus> = new Map();
+
 export class AdminApi {
   readonly #options: AdminApiOptions;
+  readonly #statusIndex = new WeakMap<AdmissionResult, ReadonlyMap<string, TriggerStatus>>();
 
   constructor(options: AdminApiOptions) {
     this.#options = options;
@@ -67,7 +70,7 @@ export class AdminApi {
 
   async #answer(req: IncomingMessage): Promise<Answer> {
     const grant = this.#authenticate(req);
-    const pathname = (req.url ?? '/').split('?')[0]!;
+    const pathname = requestPath(req);
     const target = parseApiPath(pathname);
     const method = req.method ?? '';
     const allowed = ALLOWED_METHODS[target.resource];
@@ -77,15 +80,27 @@ export class AdminApi {
     const access = accessRequest(target, method);
     const decision = authorize(grant.scope, access, grant.name);
     if (!decision.allowed) {
-      this.#options.audit.record({ event: 'denied', method, path: pathname, token: grant.name, scope: grant.scope, remoteAddress: req.socket.remoteAddress ?? '', status: 403, reason: decision.reason });
+      this.#audit(req, 'denied', 403, decision.reason, grant);
       this.#options.metrics.denied.inc({ namespace: grant.scope.role === 'tenant' ? grant.scope.namespace : '' });
       throw new ApiFailure(403, 'Forbidden', decision.reason);
     }
     const answer = await this.#serve(req, target, grant.scope);
     if (method === 'PUT' || method === 'DELETE') {
-      this.#options.audit.record({ event: 'write', method, path: pathname, token: grant.name, scope: grant.scope, remoteAddress: req.socket.remoteAddress ?? '', status: answer.status, reason: '' });
+      this.#audit(req, 'write', answer.status, '', grant);
     }
     return answer;
+  }
+
+  #audit(req: IncomingMessage, event: AuditEvent, status: number, reason: string, grant?: TokenGrant): void {
+    this.#options.audit.record({
+      event,
+      method: req.method ?? '',
+      path: requestPath(req),
+      ...(grant && { token: grant.name, scope: grant.scope }),
+      remoteAddress: req.socket.remoteAddress ?? '',
+      status,
+      reason,
+    });
   }
 
   #authenticate(req: IncomingMessage): TokenGrant {
@@ -98,7 +113,7 @@ export class AdminApi {
       : presented === undefined
         ? 'no bearer token: send Authorization: Bearer <token>'
         : 'the bearer token is not one the tokens file holds';
-    this.#options.audit.record({ event: 'unauthenticated', method: req.method ?? '', path: (req.url ?? '/').split('?')[0]!, remoteAddress: req.socket.remoteAddress ?? '', status: 401, reason });
+    this.#audit(req, 'unauthenticated', 401, reason);
     this.#options.metrics.unauthenticated.inc();
     throw new ApiFailure(401, 'Unauthorized', reason, undefined, { 'www-authenticate': 'Bearer realm="triggerway"' });
   }
@@ -169,8 +184,20 @@ export class AdminApi {
   /** An object with, for triggers, the admission status of the last published set. */
   #view(object: StoredObject): ApiObject {
     if (object.kind !== 'HTTPTrigger') return apiObject(object);
-    const status = this.#options.admission.current()?.result.statuses.find((s) => s.namespace === object.namespace && s.name === object.name);
+    const status = this.#statuses().get(`${object.namespace}/${object.name}`);
     return apiObject(object, status && triggerStatusView(status, this.#options.programmed(`${object.namespace}/${object.name}`)));
+  }
+
+  /** The last admission's statuses by trigger id, indexed once per result (a list would otherwise scan them per item). */
+  #statuses(): ReadonlyMap<string, TriggerStatus> {
+    const result = this.#options.admission.current()?.result;
+    if (!result) return NO_STATUSES;
+    let index = this.#statusIndex.get(result);
+    if (!index) {
+      index = new Map(result.statuses.map((status) => [`${status.namespace}/${status.name}`, status]));
+      this.#statusIndex.set(result, index);
+    }
+    return index;
   }
 
   #failure(req: IncomingMessage, error: unknown): Answer {
@@ -179,10 +206,15 @@ export class AdminApi {
       const headers = req.complete ? error.headers : { ...error.headers, connection: 'close' };
       return { status: error.status, body: error.body(), headers };
     }
-    this.#options.log.error('admin API request failed', { method: req.method, path: (req.url ?? '').split('?')[0], error: (error as Error).message });
+    this.#options.log.error('admin API request failed', { method: req.method, path: requestPath(req), error: (error as Error).message });
     const failure = new ApiFailure(503, 'Unavailable', `the request could not be carried out: ${(error as Error).message}; nothing was changed`);
     return { status: 503, body: failure.body(), headers: { 'retry-after': '1' } };
   }
+}
+
+/** The request path without its query (where a client may have put a token). */
+function requestPath(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0]!;
 }
 
 function accessRequest(target: ApiTarget, method: string): AccessRequest {
